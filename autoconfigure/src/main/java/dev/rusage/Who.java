@@ -1,0 +1,130 @@
+package dev.rusage;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Whose resource usage to read: the {@code RUSAGE_*} selector of {@code getrusage(2)}.
+ *
+ * @since 0.1.0
+ */
+public enum Who {
+
+	/**
+	 * The calling process: the sum over all its threads, including threads that have
+	 * ended ({@code RUSAGE_SELF}, 0).
+	 */
+	SELF(0),
+
+	/**
+	 * All descendants of the calling process that have terminated and been waited for
+	 * ({@code RUSAGE_CHILDREN}, -1).
+	 */
+	CHILDREN(-1),
+
+	/**
+	 * The calling thread only ({@code RUSAGE_THREAD}, 1). Linux only.
+	 */
+	THREAD(1),
+
+	/**
+	 * The calling process and its children ({@code RUSAGE_BOTH}, -2). No current kernel
+	 * accepts it, so it is computed as {@link #SELF} plus {@link #CHILDREN}.
+	 */
+	BOTH(-2);
+
+	private static final Who[] VALUES = values();
+
+	private final int nativeValue;
+
+	private final String id;
+
+	Who(int nativeValue) {
+		this.nativeValue = nativeValue;
+		this.id = name().toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * Returns the value of the {@code RUSAGE_*} constant this selector stands for.
+	 * @return the native value
+	 */
+	public int nativeValue() {
+		return this.nativeValue;
+	}
+
+	/**
+	 * Returns the lower-case name used in URLs, JSON and meter tags, such as
+	 * {@code "self"}.
+	 * @return the identifier
+	 */
+	public String id() {
+		return this.id;
+	}
+
+	/**
+	 * Returns the selector for a raw {@code RUSAGE_*} value, as Python's
+	 * {@code resource.getrusage} takes it.
+	 * @param nativeValue the value of a {@code RUSAGE_*} constant
+	 * @return the selector
+	 * @throws IllegalArgumentException if the value is not one of 0, -1, 1, -2
+	 */
+	public static Who of(int nativeValue) {
+		for (Who who : VALUES) {
+			if (who.nativeValue == nativeValue) {
+				return who;
+			}
+		}
+		throw new IllegalArgumentException("Invalid who " + nativeValue + "; valid values are "
+				+ Arrays.stream(VALUES).map(Who::describeNative).collect(Collectors.joining(", ")));
+	}
+
+	/**
+	 * Returns the selector for a name, ignoring case: {@code self}, {@code children},
+	 * {@code thread} or {@code both}.
+	 * @param id the name
+	 * @return the selector
+	 * @throws IllegalArgumentException if the name is none of those
+	 */
+	public static Who of(String id) {
+		for (Who who : VALUES) {
+			if (who.id.equalsIgnoreCase(id)) {
+				return who;
+			}
+		}
+		throw new IllegalArgumentException("Invalid who '" + printable(id) + "'; valid values are " + validIds());
+	}
+
+	/**
+	 * Returns the valid names, comma-separated, for use in messages.
+	 * @return {@code "self, children, thread, both"}
+	 */
+	public static String validIds() {
+		return Arrays.stream(VALUES).map(Who::id).collect(Collectors.joining(", "));
+	}
+
+	private String describeNative() {
+		return this.nativeValue + " (RUSAGE_" + name() + ")";
+	}
+
+	/**
+	 * Quotes untrusted input safely in a message: control characters escaped, length
+	 * capped.
+	 */
+	private static String printable(String value) {
+		if (value == null) {
+			return "null";
+		}
+		StringBuilder printable = new StringBuilder();
+		value.codePoints().limit(40).forEach((codePoint) -> {
+			if (Character.isISOControl(codePoint) || !Character.isDefined(codePoint)) {
+				printable.append(String.format("\\u%04x", codePoint));
+			}
+			else {
+				printable.appendCodePoint(codePoint);
+			}
+		});
+		return (value.codePointCount(0, value.length()) > 40) ? printable + "..." : printable.toString();
+	}
+
+}
