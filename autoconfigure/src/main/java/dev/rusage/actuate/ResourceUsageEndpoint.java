@@ -1,5 +1,6 @@
 package dev.rusage.actuate;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -57,12 +58,21 @@ public class ResourceUsageEndpoint {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("who", usage.who().id());
 		for (RusageField field : RusageField.values()) {
-			body.put(field.fieldName(), usage.get(field));
+			body.put(field.fieldName(), jsonValue(usage, field));
 		}
 		body.put("maxrss_bytes", usage.maxResidentSetSizeBytes());
 		body.put("pagesize", this.service.getpagesize());
 		body.put("unmaintained", this.service.unmaintainedFields().stream().map(RusageField::fieldName).toList());
 		return OperationResponseBody.of(body);
+	}
+
+	private static Number jsonValue(ResourceUsage usage, RusageField field) {
+		return switch (field) {
+			// seconds with exactly six decimals, never in exponent notation
+			case UTIME -> BigDecimal.valueOf(usage.userTimeMicros(), 6);
+			case STIME -> BigDecimal.valueOf(usage.systemTimeMicros(), 6);
+			default -> usage.get(field);
+		};
 	}
 
 }

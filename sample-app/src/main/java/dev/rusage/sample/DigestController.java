@@ -1,0 +1,74 @@
+package dev.rusage.sample;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+import dev.rusage.ResourceUsage;
+import dev.rusage.ResourceUsageService;
+import dev.rusage.Who;
+
+/**
+ * Hashes a text many times and reports what that work cost the serving thread: CPU
+ * time split into user and system, page faults and context switches, read with
+ * {@code RUSAGE_THREAD} before and after.
+ */
+@RestController
+class DigestController {
+
+	private static final int MAX_ROUNDS = 10_000_000;
+
+	private final ResourceUsageService resourceUsage;
+
+	DigestController(ResourceUsageService resourceUsage) {
+		this.resourceUsage = resourceUsage;
+	}
+
+	@GetMapping("/digest")
+	DigestReport digest(@RequestParam(defaultValue = "hello") String text,
+			@RequestParam(defaultValue = "100000") int rounds) {
+		if (rounds < 1 || rounds > MAX_ROUNDS) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "rounds must be between 1 and " + MAX_ROUNDS);
+		}
+		long startNanos = System.nanoTime();
+		ResourceUsage before = this.resourceUsage.getrusage(Who.THREAD);
+		String digest = sha256(text, rounds);
+		ResourceUsage after = this.resourceUsage.getrusage(Who.THREAD);
+		long wallMicros = (System.nanoTime() - startNanos) / 1000;
+		return new DigestReport(text, rounds, digest, wallMicros, after.userTimeMicros() - before.userTimeMicros(),
+				after.systemTimeMicros() - before.systemTimeMicros(),
+				after.minorPageFaults() - before.minorPageFaults(), after.majorPageFaults() - before.majorPageFaults(),
+				after.voluntaryContextSwitches() - before.voluntaryContextSwitches(),
+				after.involuntaryContextSwitches() - before.involuntaryContextSwitches());
+	}
+
+	private static String sha256(String text, int rounds) {
+		try {
+			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+			byte[] digest = text.getBytes(StandardCharsets.UTF_8);
+			for (int i = 0; i < rounds; i++) {
+				digest = sha256.digest(digest);
+			}
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * What one request computed and what it cost the thread that served it.
+	 */
+	record DigestReport(String text, int rounds, String sha256, long wallMicros, long userCpuMicros,
+			long systemCpuMicros, long minorPageFaults, long majorPageFaults, long voluntaryContextSwitches,
+			long involuntaryContextSwitches) {
+	}
+
+}
