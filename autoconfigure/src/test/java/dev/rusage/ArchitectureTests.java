@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests that keep the layering: the core API is plain Java, only the binding touches
@@ -71,8 +72,10 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void classesAreFound() {
-		org.assertj.core.api.Assertions.assertThat(classes.contain(ResourceUsage.class)).isTrue();
+	void rulesSeeTheMainClasses() {
+		assertThat(classes.contain(ResourceUsage.class)).isTrue();
+		assertThat(classes.containPackage("dev.rusage.jna")).isTrue();
+		assertThat(classes.containPackage("dev.rusage.actuate")).isTrue();
 	}
 
 }

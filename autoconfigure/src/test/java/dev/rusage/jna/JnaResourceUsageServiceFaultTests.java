@@ -33,7 +33,8 @@ class JnaResourceUsageServiceFaultTests {
 		assertThat(service.unmaintainedFields()).isEmpty();
 		assertThatExceptionOfType(ResourceUsageUnavailableException.class)
 			.isThrownBy(() -> service.getrusage(Who.SELF))
-			.withMessage("getrusage(2) does not exist on Windows 11; resource usage is available on Linux and macOS only");
+			.withMessage("getrusage(2) does not exist on Windows 11; "
+					+ "resource usage is available on Linux and macOS only");
 		assertThatExceptionOfType(ResourceUsageUnavailableException.class).isThrownBy(() -> service.getrusage(0))
 			.withMessageContaining("Windows 11");
 		assertThatExceptionOfType(ResourceUsageUnavailableException.class).isThrownBy(service::getpagesize)
