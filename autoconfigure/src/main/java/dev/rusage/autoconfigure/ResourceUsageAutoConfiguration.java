@@ -1,6 +1,5 @@
 package dev.rusage.autoconfigure;
 
-import com.sun.jna.Native;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -26,7 +25,7 @@ import dev.rusage.jna.NativeRusage;
  * @since 0.1.0
  */
 @AutoConfiguration
-@ConditionalOnClass(Native.class)
+@ConditionalOnClass(name = "com.sun.jna.Native")
 public final class ResourceUsageAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(ResourceUsageAutoConfiguration.class);
