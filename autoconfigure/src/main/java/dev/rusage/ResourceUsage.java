@@ -134,6 +134,41 @@ public record ResourceUsage(Who who, long userTimeMicros, long systemTimeMicros,
 	}
 
 	/**
+	 * Returns what was used between an earlier snapshot and this one: every time and
+	 * counter is this snapshot's value minus the earlier one's.
+	 * <p>
+	 * {@code ru_maxrss} is a high-water mark, not a counter, so it is not subtracted: the
+	 * result carries this (the later) snapshot's peak, the largest resident set size seen
+	 * up to the later reading. Under {@link Who#THREAD}, Linux reports the process-wide
+	 * peak, so even a thread's difference carries the process's peak.
+	 * @param earlier a snapshot for the same {@link Who}, read on the same platform
+	 * before this one
+	 * @return the difference, for this snapshot's {@link Who}
+	 * @throws IllegalArgumentException if the snapshots are for different {@link Who}s or
+	 * platforms
+	 */
+	public ResourceUsage minus(ResourceUsage earlier) {
+		if (earlier.who != this.who) {
+			throw new IllegalArgumentException(
+					"Cannot subtract usage of " + earlier.who + " from usage of " + this.who);
+		}
+		if (earlier.maxResidentSetSizeUnit != this.maxResidentSetSizeUnit) {
+			throw new IllegalArgumentException("Usage read on different platforms cannot be subtracted");
+		}
+		return new ResourceUsage(this.who, this.userTimeMicros - earlier.userTimeMicros,
+				this.systemTimeMicros - earlier.systemTimeMicros, this.maxResidentSetSize,
+				this.sharedMemorySize - earlier.sharedMemorySize, this.unsharedDataSize - earlier.unsharedDataSize,
+				this.unsharedStackSize - earlier.unsharedStackSize, this.minorPageFaults - earlier.minorPageFaults,
+				this.majorPageFaults - earlier.majorPageFaults, this.swaps - earlier.swaps,
+				this.blockInputOperations - earlier.blockInputOperations,
+				this.blockOutputOperations - earlier.blockOutputOperations,
+				this.messagesSent - earlier.messagesSent, this.messagesReceived - earlier.messagesReceived,
+				this.signalsReceived - earlier.signalsReceived,
+				this.voluntaryContextSwitches - earlier.voluntaryContextSwitches,
+				this.involuntaryContextSwitches - earlier.involuntaryContextSwitches, this.maxResidentSetSizeUnit);
+	}
+
+	/**
 	 * Combines the usage of the process and of its children into {@link Who#BOTH}: times
 	 * and counters summed, {@code ru_maxrss} the larger of the two (it is a peak, not a
 	 * total).

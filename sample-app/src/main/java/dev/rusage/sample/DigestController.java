@@ -12,13 +12,14 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.rusage.ResourceUsage;
+import dev.rusage.ResourceUsageMeasurement;
 import dev.rusage.ResourceUsageService;
-import dev.rusage.Who;
 
 /**
  * Hashes a text many times and reports what that work cost the serving thread: CPU
- * time split into user and system, page faults and context switches, read with
- * {@code RUSAGE_THREAD} before and after.
+ * time split into user and system, page faults and context switches, as
+ * {@link ResourceUsageService#measure(java.util.function.Supplier) measured} with
+ * {@code RUSAGE_THREAD}.
  */
 @RestController
 class DigestController {
@@ -37,16 +38,11 @@ class DigestController {
 		if (rounds < 1 || rounds > MAX_ROUNDS) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "rounds must be between 1 and " + MAX_ROUNDS);
 		}
-		long startNanos = System.nanoTime();
-		ResourceUsage before = this.resourceUsage.getrusage(Who.THREAD);
-		String digest = sha256(text, rounds);
-		ResourceUsage after = this.resourceUsage.getrusage(Who.THREAD);
-		long wallMicros = (System.nanoTime() - startNanos) / 1000;
-		return new DigestReport(text, rounds, digest, wallMicros, after.userTimeMicros() - before.userTimeMicros(),
-				after.systemTimeMicros() - before.systemTimeMicros(),
-				after.minorPageFaults() - before.minorPageFaults(), after.majorPageFaults() - before.majorPageFaults(),
-				after.voluntaryContextSwitches() - before.voluntaryContextSwitches(),
-				after.involuntaryContextSwitches() - before.involuntaryContextSwitches());
+		ResourceUsageMeasurement<String> measurement = this.resourceUsage.measure(() -> sha256(text, rounds));
+		ResourceUsage cost = measurement.usage();
+		return new DigestReport(text, rounds, measurement.result(), measurement.wallTime().toNanos() / 1000,
+				cost.userTimeMicros(), cost.systemTimeMicros(), cost.minorPageFaults(), cost.majorPageFaults(),
+				cost.voluntaryContextSwitches(), cost.involuntaryContextSwitches());
 	}
 
 	private static String sha256(String text, int rounds) {

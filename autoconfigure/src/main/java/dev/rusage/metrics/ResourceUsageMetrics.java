@@ -1,0 +1,254 @@
+package dev.rusage.metrics;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+
+import dev.rusage.ResourceUsage;
+import dev.rusage.ResourceUsageService;
+import dev.rusage.RusageField;
+import dev.rusage.Who;
+
+/**
+ * {@link MeterBinder} for the resource usage of the process and of its children, as
+ * {@code getrusage(2)} reports it. Each meter is registered twice, tagged
+ * {@code who=self} and {@code who=children}:
+ * <ul>
+ * <li>{@value #CPU_TIME}: function counter, seconds, tagged {@code mode=user} or
+ * {@code mode=system} ({@code ru_utime}, {@code ru_stime})</li>
+ * <li>{@value #MAX_RSS}: gauge, bytes, the peak resident set size
+ * ({@code ru_maxrss})</li>
+ * <li>{@value #PAGE_FAULTS}: function counter, tagged {@code type=minor} or
+ * {@code type=major} ({@code ru_minflt}, {@code ru_majflt})</li>
+ * <li>{@value #CONTEXT_SWITCHES}: function counter, tagged {@code type=voluntary} or
+ * {@code type=involuntary} ({@code ru_nvcsw}, {@code ru_nivcsw})</li>
+ * <li>{@value #BLOCK_OPERATIONS}: function counter, tagged {@code direction=in} or
+ * {@code direction=out} ({@code ru_inblock}, {@code ru_oublock})</li>
+ * </ul>
+ * A field the platform never maintains gets no meter, and a service that cannot call
+ * the platform at all gets none. Micrometer's own {@code process.cpu.time} is left
+ * alone.
+ * <p>
+ * All meters of one {@code who} read one shared snapshot. A snapshot is reused while it
+ * is younger than {@value #SNAPSHOT_TIME_TO_LIVE_MILLIS} ms, and the first read after
+ * that makes a new {@code getrusage} call: one scrape, which reads every meter within a
+ * few milliseconds, makes one native call per {@code who} and sees the same values in
+ * every meter, while scrapes seconds apart always see fresh values. A failed read
+ * yields {@code NaN} for every meter of that {@code who} until the next read.
+ *
+ * @since 0.1.0
+ */
+public class ResourceUsageMetrics implements MeterBinder {
+
+	/** Name of the CPU time counters, in seconds, tagged by {@code mode}. */
+	public static final String CPU_TIME = "process.rusage.cpu.time";
+
+	/** Name of the peak resident set size gauge, in bytes. */
+	public static final String MAX_RSS = "process.rusage.max.rss";
+
+	/** Name of the page fault counters, tagged by {@code type}. */
+	public static final String PAGE_FAULTS = "process.rusage.page.faults";
+
+	/** Name of the context switch counters, tagged by {@code type}. */
+	public static final String CONTEXT_SWITCHES = "process.rusage.context.switches";
+
+	/** Name of the block operation counters, tagged by {@code direction}. */
+	public static final String BLOCK_OPERATIONS = "process.rusage.block.operations";
+
+	/** How long, in milliseconds, one snapshot serves every meter of its {@code who}. */
+	public static final long SNAPSHOT_TIME_TO_LIVE_MILLIS = 500;
+
+	private static final Who[] WHOS = { Who.SELF, Who.CHILDREN };
+
+	private static final String SECONDS = "seconds";
+
+	private static final String CPU_TIME_DESCRIPTION = "CPU time used by the process (who=self) or by its"
+			+ " terminated and waited-for children (who=children), in user or system mode";
+
+	private static final String MAX_RSS_DESCRIPTION = "Peak resident set size of the process (who=self) or of its"
+			+ " largest terminated and waited-for child (who=children)";
+
+	private static final String PAGE_FAULTS_DESCRIPTION = "Page faults served without I/O (type=minor)"
+			+ " or that needed I/O (type=major)";
+
+	private static final String CONTEXT_SWITCHES_DESCRIPTION = "Context switches because a thread waited"
+			+ " (type=voluntary) or was preempted (type=involuntary)";
+
+	private static final String BLOCK_OPERATIONS_DESCRIPTION = "Block input (direction=in) and output"
+			+ " (direction=out) operations of the file system";
+
+	private final ResourceUsageService service;
+
+	private final Iterable<Tag> tags;
+
+	private final long timeToLiveNanos;
+
+	private final LongSupplier nanoClock;
+
+	/**
+	 * Creates a binder that reads through the given service.
+	 * @param service the service
+	 */
+	public ResourceUsageMetrics(ResourceUsageService service) {
+		this(service, Collections.emptyList());
+	}
+
+	/**
+	 * Creates a binder that reads through the given service and adds tags to every
+	 * meter.
+	 * @param service the service
+	 * @param tags tags added to every meter
+	 */
+	public ResourceUsageMetrics(ResourceUsageService service, Iterable<Tag> tags) {
+		this(service, tags, Duration.ofMillis(SNAPSHOT_TIME_TO_LIVE_MILLIS), System::nanoTime);
+	}
+
+	ResourceUsageMetrics(ResourceUsageService service, Iterable<Tag> tags, Duration snapshotTimeToLive,
+			LongSupplier nanoClock) {
+		this.service = service;
+		this.tags = tags;
+		this.timeToLiveNanos = snapshotTimeToLive.toNanos();
+		this.nanoClock = nanoClock;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		if (!this.service.isAvailable()) {
+			return;
+		}
+		Set<RusageField> unmaintained = this.service.unmaintainedFields();
+		for (Who who : WHOS) {
+			Snapshot snapshot = new Snapshot(this.service, who, this.timeToLiveNanos, this.nanoClock);
+			Meters meters = new Meters(registry, snapshot, Tags.concat(this.tags, "who", who.id()), unmaintained);
+			meters.counter(RusageField.UTIME, CPU_TIME, CPU_TIME_DESCRIPTION, SECONDS, "mode", "user",
+					ResourceUsage::userTimeSeconds);
+			meters.counter(RusageField.STIME, CPU_TIME, CPU_TIME_DESCRIPTION, SECONDS, "mode", "system",
+					ResourceUsage::systemTimeSeconds);
+			meters.gauge(RusageField.MAXRSS, MAX_RSS, MAX_RSS_DESCRIPTION, BaseUnits.BYTES,
+					ResourceUsage::maxResidentSetSizeBytes);
+			meters.counter(RusageField.MINFLT, PAGE_FAULTS, PAGE_FAULTS_DESCRIPTION, "faults", "type", "minor",
+					ResourceUsage::minorPageFaults);
+			meters.counter(RusageField.MAJFLT, PAGE_FAULTS, PAGE_FAULTS_DESCRIPTION, "faults", "type", "major",
+					ResourceUsage::majorPageFaults);
+			meters.counter(RusageField.NVCSW, CONTEXT_SWITCHES, CONTEXT_SWITCHES_DESCRIPTION, "switches", "type",
+					"voluntary", ResourceUsage::voluntaryContextSwitches);
+			meters.counter(RusageField.NIVCSW, CONTEXT_SWITCHES, CONTEXT_SWITCHES_DESCRIPTION, "switches", "type",
+					"involuntary", ResourceUsage::involuntaryContextSwitches);
+			meters.counter(RusageField.INBLOCK, BLOCK_OPERATIONS, BLOCK_OPERATIONS_DESCRIPTION, BaseUnits.OPERATIONS,
+					"direction", "in", ResourceUsage::blockInputOperations);
+			meters.counter(RusageField.OUBLOCK, BLOCK_OPERATIONS, BLOCK_OPERATIONS_DESCRIPTION, BaseUnits.OPERATIONS,
+					"direction", "out", ResourceUsage::blockOutputOperations);
+		}
+	}
+
+	/**
+	 * Registers the meters of one {@code who}, skipping unmaintained fields.
+	 */
+	private static final class Meters {
+
+		private final MeterRegistry registry;
+
+		private final Snapshot snapshot;
+
+		private final Tags tags;
+
+		private final Set<RusageField> unmaintained;
+
+		Meters(MeterRegistry registry, Snapshot snapshot, Tags tags, Set<RusageField> unmaintained) {
+			this.registry = registry;
+			this.snapshot = snapshot;
+			this.tags = tags;
+			this.unmaintained = unmaintained;
+		}
+
+		void counter(RusageField field, String name, String description, String baseUnit, String tagKey,
+				String tagValue, ToDoubleFunction<ResourceUsage> value) {
+			if (this.unmaintained.contains(field)) {
+				return;
+			}
+			Snapshot snapshot = this.snapshot;
+			// a FunctionCounter holds its object only weakly: the function keeps the snapshot
+			FunctionCounter.builder(name, snapshot, (ignored) -> snapshot.value(value))
+				.description(description)
+				.baseUnit(baseUnit)
+				.tags(this.tags)
+				.tag(tagKey, tagValue)
+				.register(this.registry);
+		}
+
+		void gauge(RusageField field, String name, String description, String baseUnit,
+				ToDoubleFunction<ResourceUsage> value) {
+			if (this.unmaintained.contains(field)) {
+				return;
+			}
+			Gauge.builder(name, this.snapshot, (snapshot) -> snapshot.value(value))
+				.description(description)
+				.baseUnit(baseUnit)
+				.tags(this.tags)
+				.strongReference(true)
+				.register(this.registry);
+		}
+
+	}
+
+	/**
+	 * The latest usage of one {@code who}, read again once it is older than the time to
+	 * live; {@code null} usage after a failed read.
+	 */
+	static final class Snapshot {
+
+		private final ResourceUsageService service;
+
+		private final Who who;
+
+		private final long timeToLiveNanos;
+
+		private final LongSupplier nanoClock;
+
+		private @Nullable ResourceUsage usage;
+
+		private long readAtNanos;
+
+		private boolean read;
+
+		Snapshot(ResourceUsageService service, Who who, long timeToLiveNanos, LongSupplier nanoClock) {
+			this.service = service;
+			this.who = who;
+			this.timeToLiveNanos = timeToLiveNanos;
+			this.nanoClock = nanoClock;
+		}
+
+		synchronized double value(ToDoubleFunction<ResourceUsage> value) {
+			long now = this.nanoClock.getAsLong();
+			if (!this.read || now - this.readAtNanos >= this.timeToLiveNanos) {
+				this.usage = readOrNull();
+				this.readAtNanos = now;
+				this.read = true;
+			}
+			ResourceUsage usage = this.usage;
+			return (usage != null) ? value.applyAsDouble(usage) : Double.NaN;
+		}
+
+		private @Nullable ResourceUsage readOrNull() {
+			try {
+				return this.service.getrusage(this.who);
+			}
+			catch (RuntimeException ex) {
+				return null;
+			}
+		}
+
+	}
+
+}

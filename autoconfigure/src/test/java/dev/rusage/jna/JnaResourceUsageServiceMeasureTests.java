@@ -1,0 +1,210 @@
+package dev.rusage.jna;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.sun.jna.Memory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.condition.OS;
+
+import dev.rusage.ResourceUsage;
+import dev.rusage.ResourceUsageMeasurement;
+import dev.rusage.ResourceUsageService;
+import dev.rusage.ResourceUsageUnavailableException;
+import dev.rusage.UnavailableResourceUsageService;
+import dev.rusage.Who;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Tests for {@link ResourceUsageService#measure(Runnable) measuring} a block with the
+ * real {@link JnaResourceUsageService}.
+ */
+@EnabledOnOs(OS.LINUX)
+class JnaResourceUsageServiceMeasureTests {
+
+	// kernel CPU accounting is exact to the tick at worst (CONFIG_HZ >= 100)
+	private static final long CPU_SLACK_NANOS = Duration.ofMillis(10).toNanos();
+
+	private static final Duration BURN = Duration.ofMillis(200);
+
+	private final ResourceUsageService service = JnaResourceUsageService.create();
+
+	@Test
+	void measureCountsCpuBurnedInsideTheBlock() {
+		long before = threadCpuNanos();
+		ResourceUsageMeasurement<Long> measurement = this.service.measure(() -> burnCpu(BURN));
+		long after = threadCpuNanos();
+		long burned = measurement.result();
+		assertThat(burned).isGreaterThanOrEqualTo(BURN.toNanos());
+		assertThat(measurement.cpuTime().toNanos()).isBetween(burned - CPU_SLACK_NANOS,
+				(after - before) + CPU_SLACK_NANOS);
+		assertThat(measurement.usage().who()).isEqualTo(Who.THREAD);
+		assertThat(measurement.usage().userTimeMicros()).isPositive();
+		assertThat(measurement.wallTime()).isPositive();
+	}
+
+	@Test
+	void measureDoesNotCountCpuBurnedByAnotherThreadMeanwhile() throws Exception {
+		AtomicLong otherBurned = new AtomicLong();
+		ResourceUsage selfBefore = this.service.getrusage(Who.SELF);
+		ResourceUsageMeasurement<Void> measurement = this.service.measureCallable(() -> {
+			Thread other = new Thread(() -> otherBurned.set(burnCpu(BURN)));
+			other.start();
+			other.join();
+			return null;
+		});
+		ResourceUsage self = this.service.getrusage(Who.SELF).minus(selfBefore);
+		assertThat(otherBurned.get()).isGreaterThanOrEqualTo(BURN.toNanos());
+		assertThat(self.userTime().plus(self.systemTime()).toNanos())
+			.isGreaterThanOrEqualTo(otherBurned.get() - CPU_SLACK_NANOS);
+		assertThat(measurement.cpuTime().toNanos()).isLessThan(otherBurned.get() / 4);
+		assertThat(measurement.usage().voluntaryContextSwitches()).isPositive();
+	}
+
+	@Test
+	void measureCountsAMinorFaultForEachFreshPageTouched() {
+		int pagesize = this.service.getpagesize();
+		touchEveryPage(4, pagesize);
+		int pages = 1000;
+		// a large malloc is a fresh anonymous mapping: no page is resident before it is
+		// written
+		try (Memory memory = new Memory((long) pages * pagesize)) {
+			ResourceUsageMeasurement<Void> measurement = this.service.measure(() -> {
+				for (int page = 0; page < pages; page++) {
+					memory.setByte((long) page * pagesize, (byte) 1);
+				}
+			});
+			assertThat(measurement.usage().minorPageFaults()).isBetween(pages - 10L, pages + 100L);
+			assertThat(measurement.usage().majorPageFaults()).isZero();
+		}
+	}
+
+	@Test
+	void measureCountsVoluntaryContextSwitchesOfSleeps() throws Exception {
+		ResourceUsageMeasurement<String> measurement = this.service.measureCallable(() -> {
+			for (int i = 0; i < 5; i++) {
+				Thread.sleep(2);
+			}
+			return "slept";
+		});
+		assertThat(measurement.result()).isEqualTo("slept");
+		assertThat(measurement.usage().voluntaryContextSwitches()).isGreaterThanOrEqualTo(5);
+		assertThat(measurement.wallTime()).isGreaterThanOrEqualTo(Duration.ofMillis(10));
+	}
+
+	@Test
+	void measureOfRunnableHasNoResult() {
+		ResourceUsageMeasurement<Void> measurement = this.service.measure(() -> {
+		});
+		assertThat(measurement.result()).isNull();
+		assertThat(measurement.usage().maxResidentSetSize())
+			.isEqualTo(this.service.getrusage(Who.THREAD).maxResidentSetSize());
+	}
+
+	@Test
+	void measurePropagatesAnUncheckedExceptionUnchanged() {
+		IllegalStateException failure = new IllegalStateException("boom");
+		Runnable runnable = () -> {
+			throw failure;
+		};
+		assertThatThrownBy(() -> this.service.measure(runnable)).isSameAs(failure);
+		assertThatThrownBy(() -> this.service.measure(() -> {
+			throw failure;
+		})).isSameAs(failure);
+	}
+
+	@Test
+	void measureCallablePropagatesACheckedExceptionUnchanged() {
+		IOException failure = new IOException("disk on fire");
+		assertThatThrownBy(() -> this.service.measureCallable(() -> {
+			throw failure;
+		})).isSameAs(failure);
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void measureOnVirtualThreadIsRefusedWithoutRunningTheBlock() throws Exception {
+		AtomicBoolean ran = new AtomicBoolean();
+		AtomicReference<Throwable> thrown = new AtomicReference<>();
+		Runnable measure = () -> {
+			try {
+				this.service.measure(() -> ran.set(true));
+			}
+			catch (Throwable ex) {
+				thrown.set(ex);
+			}
+		};
+		// Thread.startVirtualThread is Java 21 API; this code compiles for Java 17
+		Method startVirtualThread = Thread.class.getMethod("startVirtualThread", Runnable.class);
+		((Thread) startVirtualThread.invoke(null, measure)).join();
+		assertThat(ran).isFalse();
+		assertThat(thrown.get()).isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("virtual thread")
+			.hasMessageContaining("carrier");
+	}
+
+	@Test
+	void measureOnPlatformWithoutThreadUsageIsRefusedWithoutRunningTheBlock() {
+		ResourceUsageService macos = JnaResourceUsageService.create("Mac OS X", NativeRusage::libc);
+		AtomicBoolean ran = new AtomicBoolean();
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> macos.measure(() -> ran.set(true)))
+			.withMessageContaining("RUSAGE_THREAD")
+			.withMessageContaining("macOS");
+		assertThat(ran).isFalse();
+	}
+
+	@Test
+	void measureOnUnavailableServiceIsRefusedWithoutRunningTheBlock() {
+		ResourceUsageService unavailable = new UnavailableResourceUsageService("no getrusage here");
+		AtomicBoolean ran = new AtomicBoolean();
+		assertThatExceptionOfType(ResourceUsageUnavailableException.class)
+			.isThrownBy(() -> unavailable.measure(() -> ran.set(true)))
+			.withMessage("no getrusage here");
+		assertThat(ran).isFalse();
+	}
+
+	private static long threadCpuNanos() {
+		return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+	}
+
+	/**
+	 * Keeps the calling thread busy until its own CPU clock has advanced by at least
+	 * {@code cpu}, however long that takes in wall time.
+	 */
+	private static long burnCpu(Duration cpu) {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		long start = threads.getCurrentThreadCpuTime();
+		long sink = 0;
+		long burned;
+		do {
+			for (int i = 0; i < 100_000; i++) {
+				sink = sink * 31 + i;
+			}
+			burned = threads.getCurrentThreadCpuTime() - start;
+		}
+		while (burned < cpu.toNanos() || sink == 42);
+		return burned;
+	}
+
+	private static void touchEveryPage(int pages, int pagesize) {
+		try (Memory memory = new Memory((long) pages * pagesize)) {
+			for (int page = 0; page < pages; page++) {
+				memory.setByte((long) page * pagesize, (byte) 1);
+			}
+		}
+	}
+
+}
