@@ -34,11 +34,14 @@ class ResourceUsageEndpointSafeDefaultsTests {
 
 	private static final EndpointId RUSAGE = EndpointId.of("rusage");
 
+	// a domain of its own: other tests' contexts may still have MBeans in the platform server
+	private static final String JMX_DOMAIN = "dev.rusage.safedefaults";
+
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		// as SpringApplication does, so that "none" binds to Access.NONE
 		.withInitializer((context) -> context.getEnvironment()
 			.setConversionService((ApplicationConversionService) ApplicationConversionService.getSharedInstance()))
-		.withPropertyValues("spring.jmx.unique-names=true")
+		.withPropertyValues("spring.jmx.unique-names=true", "management.endpoints.jmx.domain=" + JMX_DOMAIN)
 		.withConfiguration(AutoConfigurations.of(JmxAutoConfiguration.class, EndpointAutoConfiguration.class,
 				JacksonEndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
 				JmxEndpointAutoConfiguration.class, ResourceUsageAutoConfiguration.class,
@@ -122,7 +125,7 @@ class ResourceUsageEndpointSafeDefaultsTests {
 			throws MalformedObjectNameException {
 		MBeanServer server = context.getBeanProvider(MBeanServer.class)
 			.getIfAvailable(ManagementFactory::getPlatformMBeanServer);
-		return server.queryNames(new ObjectName("org.springframework.boot:type=Endpoint,name=Rusage,*"), null);
+		return server.queryNames(new ObjectName(JMX_DOMAIN + ":type=Endpoint,name=Rusage,*"), null);
 	}
 
 }
