@@ -80,15 +80,16 @@ public enum Who {
 	}
 
 	/**
-	 * Returns the selector for a name, ignoring case: {@code self}, {@code children},
-	 * {@code thread} or {@code both}.
+	 * Returns the selector for a name, ignoring ASCII case: {@code self},
+	 * {@code children}, {@code thread} or {@code both}. Only ASCII letters match, so
+	 * look-alikes such as U+017F (long s) in place of {@code s} are rejected.
 	 * @param id the name
 	 * @return the selector
 	 * @throws IllegalArgumentException if the name is none of those
 	 */
 	public static Who of(String id) {
 		for (Who who : VALUES) {
-			if (who.id.equalsIgnoreCase(id)) {
+			if (id != null && who.matches(id)) {
 				return who;
 			}
 		}
@@ -101,6 +102,21 @@ public enum Who {
 	 */
 	public static String validIds() {
 		return Arrays.stream(VALUES).map(Who::id).collect(Collectors.joining(", "));
+	}
+
+	// String.equalsIgnoreCase folds non-ASCII letters too: U+017F (long s) would match "s"
+	private boolean matches(String candidate) {
+		if (candidate.length() != this.id.length()) {
+			return false;
+		}
+		for (int i = 0; i < candidate.length(); i++) {
+			char c = candidate.charAt(i);
+			char lower = (c >= 'A' && c <= 'Z') ? (char) (c + ('a' - 'A')) : c;
+			if (lower != this.id.charAt(i)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private String describeNative() {
