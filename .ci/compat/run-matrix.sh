@@ -47,6 +47,7 @@ jdk_major() {
 	sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release"
 }
 
+# Sets jdk[$1] to a JDK of that major version, or why_absent[$1] to the reason.
 find_jdk() {
 	local major="$1" candidates=() home
 	local override="JAVA${major}_HOME"
@@ -61,7 +62,7 @@ find_jdk() {
 	fi
 	for home in "${candidates[@]}"; do
 		if [[ "$(jdk_major "$home")" == "$major" ]]; then
-			echo "$home"
+			jdk[$major]="$home"
 			return 0
 		fi
 	done
@@ -99,10 +100,7 @@ if [[ "$jar_major" != 61 ]]; then
 fi
 
 for j in $javas; do
-	if home="$(find_jdk "$j")"; then
-		jdk[$j]="$home"
-		echo "compat: Java $j at $home"
-	fi
+	find_jdk "$j" && echo "compat: Java $j at ${jdk[$j]}"
 done
 for j in $javas; do
 	[[ -n "${jdk[$j]:-}" ]] || loud "COMPAT: Java $j cells will be SKIPPED: ${why_absent[$j]}" \
