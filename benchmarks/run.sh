@@ -19,7 +19,11 @@ command -v gcc >/dev/null || { echo "gcc is needed to build the C loop (apt-get 
 mkdir -p "$target/native"
 gcc -O2 -shared -fPIC -Wall -Wextra -Werror -o "$target/native/librusageloop.so" benchmarks/src/main/c/rusage_loop.c
 export RUSAGE_LOOP_LIBRARY=$target/native/librusageloop.so
-java=(java --enable-native-access=ALL-UNNAMED -cp "$target/benchmarks.jar")
+# A fixed, pre-touched heap: on a VM that hands memory back to its host (such as a
+# Firecracker guest with free page reporting), the first touch of each heap page is a
+# costly fault, which would otherwise be charged to whatever allocates during the run.
+heap=(-Xms1g -Xmx1g -XX:+AlwaysPreTouch)
+java=(java --enable-native-access=ALL-UNNAMED "${heap[@]}" -cp "$target/benchmarks.jar")
 
 run_jmh() {
 	"${java[@]}" dev.rusage.benchmarks.RunBenchmarks -prof gc -rf json -rff "$target/jmh-results.json" "$@" \

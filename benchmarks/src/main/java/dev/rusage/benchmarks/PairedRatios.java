@@ -1,6 +1,8 @@
 package dev.rusage.benchmarks;
 
 import java.lang.management.ManagementFactory;
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +43,13 @@ public final class PairedRatios {
 
 	private final long cBuffer = Pointer.nativeValue(new Memory(144));
 
-	private final long bareBuffer = Pointer.nativeValue(new Memory(144));
+	private final Memory bareMemory = new Memory(144);
+
+	private final long bareBuffer = Pointer.nativeValue(this.bareMemory);
+
+	private final LongBuffer bareWords = this.bareMemory.getByteBuffer(0, 144)
+		.order(ByteOrder.nativeOrder())
+		.asLongBuffer();
 
 	private final StructureLibC.Rusage structure = new StructureLibC.Rusage();
 
@@ -96,6 +104,29 @@ public final class PairedRatios {
 			int sum = 0;
 			for (int i = 0; i < n; i++) {
 				sum += BareLibC.getrusage(0, this.bareBuffer);
+			}
+			SINK[0] = sum;
+		}));
+		variants.add(new Variant("bare direct JNA SELF + bulk read", "C loop SELF", 1, (n) -> {
+			long[] words = new long[18];
+			for (int i = 0; i < n; i++) {
+				BareLibC.getrusage(0, this.bareBuffer);
+				this.bareMemory.read(0, words, 0, words.length);
+			}
+			SINK[0] = words;
+		}));
+		variants.add(new Variant("bare direct JNA SELF + LongBuffer view read", "C loop SELF", 1, (n) -> {
+			long[] words = new long[18];
+			for (int i = 0; i < n; i++) {
+				BareLibC.getrusage(0, this.bareBuffer);
+				this.bareWords.get(0, words, 0, words.length);
+			}
+			SINK[0] = words;
+		}));
+		variants.add(new Variant("direct JNA Pointer + LastErrorException SELF", "C loop SELF", 1, (n) -> {
+			int sum = 0;
+			for (int i = 0; i < n; i++) {
+				sum += CheckedLibC.getrusage(0, this.bareMemory);
 			}
 			SINK[0] = sum;
 		}));
@@ -156,10 +187,10 @@ public final class PairedRatios {
 		List<Variant> variants = variants();
 		Map<String, double[]> nanos = run(variants, rounds);
 		System.out.println();
-		System.out.printf(Locale.ROOT, "%-34s %10s   %-18s %s%n", "variant", "ns/op", "÷ reference", "median [q1, q3]");
+		System.out.printf(Locale.ROOT, "%-46s %10s   %-18s %s%n", "variant", "ns/op", "÷ reference", "median [q1, q3]");
 		for (Variant variant : variants) {
 			double[] ratios = ratios(nanos.get(variant.name()), nanos.get(variant.reference()), 1);
-			System.out.printf(Locale.ROOT, "%-34s %10.1f   %-18s %s%n", variant.name(),
+			System.out.printf(Locale.ROOT, "%-46s %10.1f   %-18s %s%n", variant.name(),
 					median(nanos.get(variant.name())), variant.reference(),
 					variant.name().equals(variant.reference()) ? "" : quartiles(ratios));
 		}
@@ -169,11 +200,20 @@ public final class PairedRatios {
 		target(nanos, "getrusage(SELF) ÷ bare direct JNA SELF (≤ 1.10)", "getrusage(SELF)", "bare direct JNA SELF", 1);
 		target(nanos, "getrusage(SELF) ÷ JNA interface + reused Structure (≤ 0.40)", "getrusage(SELF)",
 				"JNA interface + reused Structure", 1);
-		target(nanos, "getrusage(SELF) ÷ JNA interface + new Structure", "getrusage(SELF)",
+		target(nanos, "getrusage(SELF) ÷ JNA interface + new Structure (what most code does)", "getrusage(SELF)",
 				"JNA interface + new Structure", 1);
 		target(nanos, "getrusage(THREAD) ÷ C loop THREAD (≤ 1.8)", "getrusage(THREAD)", "C loop THREAD", 1);
 		target(nanos, "getrusage(THREAD) ÷ bare direct JNA THREAD", "getrusage(THREAD)", "bare direct JNA THREAD", 1);
 		target(nanos, "bare direct JNA SELF ÷ C loop SELF", "bare direct JNA SELF", "C loop SELF", 1);
+		System.out.println("Cost above the system call (ns above C loop SELF, paired): median [q1, q3]");
+		for (String name : List.of("getrusage(SELF)", "bare direct JNA SELF", "JNA interface + reused Structure",
+				"JNA interface + new Structure")) {
+			double[] above = new double[rounds];
+			for (int i = 0; i < rounds; i++) {
+				above[i] = nanos.get(name)[i] - nanos.get("C loop SELF")[i];
+			}
+			System.out.printf(Locale.ROOT, "  %-64s %s%n", name, quartiles(above));
+		}
 	}
 
 	private void threadScaling(int count, int rounds) {
