@@ -28,7 +28,12 @@ free_port() {
 start_sample() {
 	local log=$1 port=$2
 	shift 2
-	java --enable-native-access=ALL-UNNAMED ${SAMPLE_JAVA_OPTS:-} -jar "$SAMPLE_JAR" --server.port="$port" "$@" \
+	local launch=(-jar "$SAMPLE_JAR")
+	if [ -n "${LOADER_PATH:-}" ]; then
+		# Boot's PropertiesLauncher adds LOADER_PATH to the application's class path
+		launch=(-Dloader.path="$LOADER_PATH" -cp "$SAMPLE_JAR" org.springframework.boot.loader.launch.PropertiesLauncher)
+	fi
+	java --enable-native-access=ALL-UNNAMED ${SAMPLE_JAVA_OPTS:-} "${launch[@]}" --server.port="$port" "$@" \
 		>"$log" 2>&1 &
 	SAMPLE_PID=$!
 	for _ in $(seq 1 1200); do
