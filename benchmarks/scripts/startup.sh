@@ -49,7 +49,9 @@ for run in $(seq 1 "$RUNS"); do
 done
 with=$(median <"$out/with.txt")
 without=$(median <"$out/without.txt")
-added=$(paste "$out/with.txt" "$out/without.txt" | awk '{ printf "%.0f\n", ($1 - $2) * 1000 }' | median)
+paste "$out/with.txt" "$out/without.txt" | awk '{ printf "%.0f\n", ($1 - $2) * 1000 }' | sort -g >"$out/differences.txt"
+added=$(median <"$out/differences.txt")
+quartiles=$(awk '{ v[NR] = $1 } END { printf "[%s, %s]", v[int((NR + 3) / 4)], v[int((3 * NR + 3) / 4)] }' "$out/differences.txt")
 echo "median startup: with the starter $with s, without $without s;" \
 	"difference of the medians $(awk -v a="$with" -v b="$without" 'BEGIN { printf "%.0f", (a - b) * 1000 }') ms," \
-	"median of the per-run differences $added ms"
+	"median of the per-run differences $added ms $quartiles"
