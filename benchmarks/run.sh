@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of benchmarks/README: builds benchmarks.jar, compiles the C loop
+# Runs the benchmarks: builds benchmarks.jar, compiles the C loop
 # with gcc, then runs JMH (every benchmark in one run, -prof gc, JSON results in
 # benchmarks/target/jmh-results.json) and the paired-ratio harness.
 #
