@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs the benchmarks: builds benchmarks.jar, compiles the C loop
+# with gcc, then runs JMH (every benchmark in one run, -prof gc, JSON results in
+# benchmarks/target/jmh-results.json) and the paired-ratio harness.
+#
+#   benchmarks/run.sh            JMH, then the paired ratios
+#   benchmarks/run.sh jmh [JMH options, e.g. ResourceUsageBenchmark.service -f 2]
+#   benchmarks/run.sh paired [rounds=60 batchMillis=20 threads=20,200,1000 threadRounds=15]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+target=$root/benchmarks/target
+what=${1:-all}
+if [ $# -gt 0 ]; then shift; fi
+case $what in all|jmh|paired) ;; *) echo "usage: $0 [all|jmh|paired] [options]" >&2; exit 2 ;; esac
+
+command -v gcc >/dev/null || { echo "gcc is needed to build the C loop (apt-get install gcc)" >&2; exit 1; }
+./mvnw -B -q package -pl benchmarks -am -DskipTests
+mkdir -p "$target/native"
+gcc -O2 -shared -fPIC -Wall -Wextra -Werror -o "$target/native/librusageloop.so" benchmarks/src/main/c/rusage_loop.c
+export RUSAGE_LOOP_LIBRARY=$target/native/librusageloop.so
+# A fixed, pre-touched heap: on a VM that hands memory back to its host (such as a
+# Firecracker guest with free page reporting), the first touch of each heap page is a
+# costly fault, which would otherwise be charged to whatever allocates during the run.
+heap=(-Xms1g -Xmx1g -XX:+AlwaysPreTouch)
+java=(java --enable-native-access=ALL-UNNAMED "${heap[@]}" -cp "$target/benchmarks.jar")
+
+run_jmh() {
+	"${java[@]}" dev.rusage.benchmarks.RunBenchmarks -prof gc -rf json -rff "$target/jmh-results.json" "$@" \
+		2>&1 | tee "$target/jmh-output.txt"
+}
+
+run_paired() {
+	"${java[@]}" dev.rusage.benchmarks.PairedRatios "$@" 2>&1 | tee "$target/paired-results.txt"
+}
+
+case $what in
+	all) run_jmh && run_paired ;;
+	jmh) run_jmh "$@" ;;
+	paired) run_paired "$@" ;;
+	*) echo "usage: $0 [all|jmh|paired] [options]" >&2; exit 2 ;;
+esac

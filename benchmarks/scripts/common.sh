@@ -1,0 +1,66 @@
+# Shared by the benchmark scripts: finds or builds the sample jar, starts and stops it.
+# Sourced, not run. Expects to be at the repository root.
+
+sample_jar() {
+	local jar
+	jar=$(ls sample-app/target/rusage-spring-boot-sample-*.jar 2>/dev/null | grep -v -- '-plain\|\.original' | head -n 1 || true)
+	if [ -z "$jar" ] || [ "${REBUILD:-0}" = 1 ]; then
+		./mvnw -B -q package -pl sample-app -am -DskipTests >&2
+		jar=$(ls sample-app/target/rusage-spring-boot-sample-*.jar | grep -v -- '-plain\|\.original' | head -n 1)
+	fi
+	echo "$jar"
+}
+
+free_port() {
+	local port
+	for port in $(seq 18080 18180); do
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			echo "$port"
+			return
+		fi
+	done
+	echo "no free port in 18080-18180" >&2
+	return 1
+}
+
+# start_sample LOG PORT [application arguments...]: starts the jar in the background,
+# sets SAMPLE_PID, waits until /actuator/health answers 200 (at most 120 s).
+start_sample() {
+	local log=$1 port=$2
+	shift 2
+	local launch=(-jar "$SAMPLE_JAR")
+	if [ -n "${LOADER_PATH:-}" ]; then
+		# Boot's PropertiesLauncher adds LOADER_PATH to the application's class path
+		launch=(-Dloader.path="$LOADER_PATH" -cp "$SAMPLE_JAR" org.springframework.boot.loader.launch.PropertiesLauncher)
+	fi
+	java --enable-native-access=ALL-UNNAMED ${SAMPLE_JAVA_OPTS:-} "${launch[@]}" --server.port="$port" "$@" \
+		>"$log" 2>&1 &
+	SAMPLE_PID=$!
+	for _ in $(seq 1 1200); do
+		if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/actuator/health")" = 200 ]; then
+			return 0
+		fi
+		if ! kill -0 "$SAMPLE_PID" 2>/dev/null; then
+			echo "the sample exited; its log:" >&2
+			cat "$log" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+	echo "the sample did not answer within 120 s; see $log" >&2
+	stop_sample
+	return 1
+}
+
+stop_sample() {
+	if [ -n "${SAMPLE_PID:-}" ]; then
+		kill "$SAMPLE_PID" 2>/dev/null || true
+		wait "$SAMPLE_PID" 2>/dev/null || true
+		SAMPLE_PID=
+	fi
+}
+
+# median of the numbers on standard input, one a line
+median() {
+	sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "nan"; exit } if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}

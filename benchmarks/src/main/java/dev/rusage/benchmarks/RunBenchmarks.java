@@ -1,0 +1,87 @@
+package dev.rusage.benchmarks;
+
+import java.io.PrintStream;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+
+/**
+ * Runs JMH with its usual command-line options, then prints the figures the project
+ * tracks: the median of the measurement iterations of each benchmark, bytes allocated
+ * per operation (with {@code -prof gc}), and the ratios between benchmarks of the same
+ * run.
+ */
+public final class RunBenchmarks {
+
+	private RunBenchmarks() {
+	}
+
+	/**
+	 * Runs the benchmarks selected by the JMH command line and prints the summary.
+	 * @param args JMH's command-line options
+	 * @throws Exception if JMH fails
+	 */
+	public static void main(String[] args) throws Exception {
+		Collection<RunResult> results = new Runner(new CommandLineOptions(args)).run();
+		print(results, System.out);
+	}
+
+	static void print(Collection<RunResult> results, PrintStream out) {
+		Map<String, Figure> figures = new TreeMap<>();
+		for (RunResult result : results) {
+			String method = result.getParams().getBenchmark();
+			method = method.substring(method.lastIndexOf('.') + 1);
+			String threads = result.getParams().getParam("liveThreads");
+			String key = (threads != null) ? method + "@" + threads : method;
+			figures.put(key, new Figure(result.getPrimaryResult().getStatistics().getPercentile(50),
+					allocation(result)));
+		}
+		out.println();
+		out.println("Medians of the measurement iterations (ns/op; B/op with -prof gc)");
+		figures.forEach((name, figure) -> out.printf(Locale.ROOT, "  %-32s %12.1f ns %10s%n", name,
+				figure.nanos(), Double.isNaN(figure.bytes()) ? "" : String.format(Locale.ROOT, "%.0f B", figure.bytes())));
+		out.println();
+		out.println("Ratios, same run (sequential JMH; see PairedRatios for the paired figures)");
+		ratio(out, figures, "getrusage(SELF) / C loop SELF", "serviceSelf", "cLoopSelf", 1);
+		ratio(out, figures, "getrusage(SELF) / bare direct JNA", "serviceSelf", "bareJnaSelf", 1);
+		ratio(out, figures, "getrusage(SELF) / JNA interface + reused Structure", "serviceSelf", "structureSelf", 1);
+		ratio(out, figures, "getrusage(SELF) / JNA interface + new Structure", "serviceSelf", "structureNewSelf",
+				1);
+		ratio(out, figures, "getrusage(THREAD) / C loop THREAD", "serviceThread", "cLoopThread", 1);
+		ratio(out, figures, "getrusage(CHILDREN) / C loop CHILDREN", "serviceChildren", "cLoopChildren", 1);
+		ratio(out, figures, "measure(() -> {}) / two getrusage(THREAD)", "serviceMeasure", "serviceThread", 2);
+		ratio(out, figures, "meter scrape / getrusage(SELF)", "meterScrape", "serviceSelf", 1);
+		for (String threads : new String[] { "20", "200", "1000" }) {
+			ratio(out, figures, "getrusage(SELF) / C loop SELF, " + threads + " threads", "serviceSelf@" + threads,
+					"cLoopSelf@" + threads, 1);
+		}
+	}
+
+	private static void ratio(PrintStream out, Map<String, Figure> figures, String label, String numerator,
+			String denominator, int times) {
+		Figure top = figures.get(numerator);
+		Figure bottom = figures.get(denominator);
+		if (top != null && bottom != null) {
+			out.printf(Locale.ROOT, "  %-52s %6.2f%n", label, top.nanos() / (bottom.nanos() * times));
+		}
+	}
+
+	private static double allocation(RunResult result) {
+		for (Map.Entry<String, Result> entry : result.getSecondaryResults().entrySet()) {
+			if (entry.getKey().endsWith("gc.alloc.rate.norm")) {
+				return entry.getValue().getScore();
+			}
+		}
+		return Double.NaN;
+	}
+
+	private record Figure(double nanos, double bytes) {
+	}
+
+}
