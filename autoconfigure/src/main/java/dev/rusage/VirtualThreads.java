@@ -9,15 +9,24 @@ import org.jspecify.annotations.Nullable;
 /**
  * Tells virtual threads (Java 21+) from platform threads while compiling for Java 17:
  * {@code Thread#isVirtual} is looked up once and called through a method handle.
+ * {@code RUSAGE_THREAD} on a virtual thread would report its carrier thread.
+ *
+ * @since 0.1.0
  */
-final class VirtualThreads {
+public final class VirtualThreads {
 
 	private static final @Nullable MethodHandle IS_VIRTUAL = findIsVirtual();
 
 	private VirtualThreads() {
 	}
 
-	static boolean isVirtual(Thread thread) {
+	/**
+	 * Returns whether the thread is a virtual thread; always {@code false} before Java
+	 * 21.
+	 * @param thread the thread
+	 * @return {@code true} if it is virtual
+	 */
+	public static boolean isVirtual(Thread thread) {
 		if (IS_VIRTUAL == null) {
 			return false;
 		}

@@ -7,6 +7,7 @@ import dev.rusage.ResourceUsage;
 import dev.rusage.ResourceUsageService;
 import dev.rusage.RusageField;
 import dev.rusage.UnavailableResourceUsageService;
+import dev.rusage.VirtualThreads;
 import dev.rusage.Who;
 
 /**
@@ -88,6 +89,11 @@ public final class JnaResourceUsageService implements ResourceUsageService {
 		if (!this.layout.supportsThread()) {
 			throw new UnsupportedOperationException(
 					"RUSAGE_THREAD is not supported on " + this.layout.displayName() + "; use self or children");
+		}
+		if (VirtualThreads.isVirtual(Thread.currentThread())) {
+			throw new UnsupportedOperationException("RUSAGE_THREAD cannot be read on a virtual thread: the kernel"
+					+ " would report its carrier thread, which other virtual threads share; read it on a platform"
+					+ " thread");
 		}
 		return read(Who.THREAD);
 	}

@@ -156,6 +156,28 @@ class JnaResourceUsageServiceMeasureTests {
 	}
 
 	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void getrusageThreadOnVirtualThreadIsRefusedInsteadOfReportingTheCarrier() throws Exception {
+		AtomicReference<Throwable> thrown = new AtomicReference<>();
+		AtomicReference<ResourceUsage> self = new AtomicReference<>();
+		Runnable read = () -> {
+			self.set(this.service.getrusage(Who.SELF));
+			try {
+				this.service.getrusage(Who.THREAD);
+			}
+			catch (Throwable ex) {
+				thrown.set(ex);
+			}
+		};
+		Method startVirtualThread = Thread.class.getMethod("startVirtualThread", Runnable.class);
+		((Thread) startVirtualThread.invoke(null, read)).join();
+		assertThat(self.get()).isNotNull();
+		assertThat(thrown.get()).isInstanceOf(UnsupportedOperationException.class)
+			.hasMessageContaining("virtual thread")
+			.hasMessageContaining("carrier");
+	}
+
+	@Test
 	void measureOnPlatformWithoutThreadUsageIsRefusedWithoutRunningTheBlock() {
 		ResourceUsageService macos = JnaResourceUsageService.create("Mac OS X", NativeRusage::libc);
 		AtomicBoolean ran = new AtomicBoolean();
