@@ -9,13 +9,14 @@ import dev.rusage.ResourceUsageUnavailableException;
 
 /**
  * Answers 503 with the reason when the platform cannot be read (for example when JNA's
- * native library does not load), instead of a 500.
+ * native library does not load, a {@link ResourceUsageUnavailableException}, or on macOS,
+ * which has no {@code RUSAGE_THREAD}), instead of a 500.
  */
 @RestControllerAdvice
 class ResourceUsageUnavailableHandler {
 
 	@ExceptionHandler
-	ProblemDetail resourceUsageUnavailable(ResourceUsageUnavailableException ex) {
+	ProblemDetail resourceUsageUnavailable(UnsupportedOperationException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
 		problem.setTitle("Resource usage unavailable");
 		return problem;
