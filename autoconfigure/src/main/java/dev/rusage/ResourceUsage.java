@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a process, its children or a thread has used, as {@code getrusage(2)} reports
- * it: an immutable snapshot of the 16 fields of {@code struct rusage} in the index
- * order of Python's {@code resource.getrusage}, plus the {@link Who} it was read for.
+ * What a process, its children or a thread has used, as {@code getrusage(2)} reports it:
+ * an immutable snapshot of the 16 fields of {@code struct rusage} in the index order of
+ * Python's {@code resource.getrusage}, plus the {@link Who} it was read for.
  * <p>
  * CPU times are kept in microseconds, the resolution of {@code struct timeval}. Every
- * other value is the platform's raw integer; fields a platform never maintains are 0
- * (see {@link ResourceUsageService#unmaintainedFields()}).
+ * other value is the platform's raw integer; fields a platform never maintains are 0 (see
+ * {@link ResourceUsageService#unmaintainedFields()}).
  *
  * @param who whose usage this is
  * @param userTimeMicros {@code ru_utime}: CPU time in user mode, microseconds
@@ -31,8 +31,8 @@ import java.util.Objects;
  * @param messagesSent {@code ru_msgsnd}: IPC messages sent
  * @param messagesReceived {@code ru_msgrcv}: IPC messages received
  * @param signalsReceived {@code ru_nsignals}: signals received
- * @param voluntaryContextSwitches {@code ru_nvcsw}: context switches because the
- * thread waited (I/O, lock, sleep)
+ * @param voluntaryContextSwitches {@code ru_nvcsw}: context switches because the thread
+ * waited (I/O, lock, sleep)
  * @param involuntaryContextSwitches {@code ru_nivcsw}: context switches because the
  * scheduler preempted the thread
  * @param maxResidentSetSizeUnit bytes per unit of {@code ru_maxrss}: 1024 on Linux, 1 on
@@ -161,9 +161,8 @@ public record ResourceUsage(Who who, long userTimeMicros, long systemTimeMicros,
 				this.unsharedStackSize - earlier.unsharedStackSize, this.minorPageFaults - earlier.minorPageFaults,
 				this.majorPageFaults - earlier.majorPageFaults, this.swaps - earlier.swaps,
 				this.blockInputOperations - earlier.blockInputOperations,
-				this.blockOutputOperations - earlier.blockOutputOperations,
-				this.messagesSent - earlier.messagesSent, this.messagesReceived - earlier.messagesReceived,
-				this.signalsReceived - earlier.signalsReceived,
+				this.blockOutputOperations - earlier.blockOutputOperations, this.messagesSent - earlier.messagesSent,
+				this.messagesReceived - earlier.messagesReceived, this.signalsReceived - earlier.signalsReceived,
 				this.voluntaryContextSwitches - earlier.voluntaryContextSwitches,
 				this.involuntaryContextSwitches - earlier.involuntaryContextSwitches, this.maxResidentSetSizeUnit);
 	}

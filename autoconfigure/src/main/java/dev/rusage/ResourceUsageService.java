@@ -24,8 +24,8 @@ public interface ResourceUsageService {
 	 * @return a snapshot
 	 * @throws ResourceUsageException if the system call fails
 	 * @throws UnsupportedOperationException if the platform cannot report {@code who}
-	 * (such as {@link Who#THREAD} on macOS, or on a virtual thread, where the kernel would
-	 * report the carrier thread), or cannot call {@code getrusage} at all
+	 * (such as {@link Who#THREAD} on macOS, or on a virtual thread, where the kernel
+	 * would report the carrier thread), or cannot call {@code getrusage} at all
 	 * ({@link ResourceUsageUnavailableException})
 	 */
 	ResourceUsage getrusage(Who who);

@@ -1,9 +1,9 @@
 package dev.rusage;
 
 /**
- * Thrown by every read of a {@link ResourceUsageService} that cannot call the platform
- * at all, for example on Windows or when JNA's native library cannot be loaded. The
- * message says why and what to do.
+ * Thrown by every read of a {@link ResourceUsageService} that cannot call the platform at
+ * all, for example on Windows or when JNA's native library cannot be loaded. The message
+ * says why and what to do.
  *
  * @since 0.1.0
  */

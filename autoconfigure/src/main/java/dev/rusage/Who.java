@@ -104,7 +104,8 @@ public enum Who {
 		return Arrays.stream(VALUES).map(Who::id).collect(Collectors.joining(", "));
 	}
 
-	// String.equalsIgnoreCase folds non-ASCII letters too: U+017F (long s) would match "s"
+	// String.equalsIgnoreCase folds non-ASCII letters too: U+017F (long s) would match
+	// "s"
 	private boolean matches(String candidate) {
 		if (candidate.length() != this.id.length()) {
 			return false;

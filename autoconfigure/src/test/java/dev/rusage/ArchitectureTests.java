@@ -9,8 +9,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that keep the layering: the core API is plain Java, only the binding touches
- * JNA, and the endpoint and meters see the core API only.
+ * Tests that keep the layering: the core API is plain Java, only the binding touches JNA,
+ * and the endpoint and meters see the core API only.
  */
 class ArchitectureTests {
 

@@ -13,8 +13,8 @@ class ResourceUsageMinusTests {
 	@Test
 	void minusSubtractsTimesAndCountersAndKeepsTheLaterPeak() {
 		ResourceUsage earlier = usage(Who.THREAD, 1, 1024);
-		ResourceUsage later = new ResourceUsage(Who.THREAD, 3_500_000, 600_000, 9000, 0, 0, 0, 150, 12, 0, 30, 40, 0,
-				0, 0, 70, 80, 1024);
+		ResourceUsage later = new ResourceUsage(Who.THREAD, 3_500_000, 600_000, 9000, 0, 0, 0, 150, 12, 0, 30, 40, 0, 0,
+				0, 70, 80, 1024);
 		ResourceUsage difference = later.minus(earlier);
 		assertThat(difference).isEqualTo(new ResourceUsage(Who.THREAD, 2_500_000, 500_000, 9000, 0, 0, 0, 140, 11, 0,
 				28, 37, 0, 0, 0, 66, 75, 1024));

@@ -14,9 +14,10 @@ import dev.rusage.ResourceUsageException;
 import dev.rusage.ResourceUsageUnavailableException;
 
 /**
- * {@link EndpointWebExtension @EndpointWebExtension} for the {@link ResourceUsageEndpoint}
- * that turns failures into clear HTTP statuses instead of a 500: an unknown {@code who}
- * is a 400 naming the valid values, a platform that cannot be read is a 503 saying why.
+ * {@link EndpointWebExtension @EndpointWebExtension} for the
+ * {@link ResourceUsageEndpoint} that turns failures into clear HTTP statuses instead of a
+ * 500: an unknown {@code who} is a 400 naming the valid values, a platform that cannot be
+ * read is a 503 saying why.
  *
  * @since 0.1.0
  */

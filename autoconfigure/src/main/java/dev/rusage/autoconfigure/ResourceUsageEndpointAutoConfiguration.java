@@ -14,8 +14,8 @@ import dev.rusage.actuate.ResourceUsageEndpointWebExtension;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} for the {@link ResourceUsageEndpoint}. Like every Actuator
- * endpoint it is created only when available (exposed and not switched off with
+ * Auto-configuration} for the {@link ResourceUsageEndpoint}. Like every Actuator endpoint
+ * it is created only when available (exposed and not switched off with
  * {@code management.endpoint.rusage.access=none}); this starter never changes the
  * exposure settings.
  *

@@ -17,8 +17,8 @@ import dev.rusage.metrics.ResourceUsageMetrics;
  * Micrometer and a {@link MeterRegistry} are present, and switched off like any other
  * meters with {@code management.metrics.enable.process.rusage=false}.
  * <p>
- * Spring Boot's metrics auto-configurations are named, not referenced, because they
- * live in different packages in Spring Boot 3 and 4.
+ * Spring Boot's metrics auto-configurations are named, not referenced, because they live
+ * in different packages in Spring Boot 3 and 4.
  *
  * @since 0.1.0
  */

@@ -14,8 +14,8 @@ import dev.rusage.Who;
  * The {@link ResourceUsageService} that calls the C library through JNA.
  * <p>
  * One read is one {@code getrusage} system call ({@link Who#BOTH}: two), into a native
- * buffer each thread reuses; the only allocation is the returned snapshot. The page
- * size is read once, when the service is created.
+ * buffer each thread reuses; the only allocation is the returned snapshot. The page size
+ * is read once, when the service is created.
  *
  * @since 0.1.0
  */

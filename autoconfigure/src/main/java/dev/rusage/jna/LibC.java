@@ -6,8 +6,8 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 /**
- * The C library functions, bound by JNA direct mapping: static native methods
- * registered with {@code Native.register}, JNA's fastest way to call C.
+ * The C library functions, bound by JNA direct mapping: static native methods registered
+ * with {@code Native.register}, JNA's fastest way to call C.
  */
 final class LibC {
 

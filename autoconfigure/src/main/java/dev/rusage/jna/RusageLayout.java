@@ -52,7 +52,8 @@ enum RusageLayout {
 
 		@Override
 		long micros(long tvUsecWord) {
-			// the low 4 bytes of the little-endian word; the padding above them is garbage
+			// the low 4 bytes of the little-endian word; the padding above them is
+			// garbage
 			return (int) tvUsecWord;
 		}
 

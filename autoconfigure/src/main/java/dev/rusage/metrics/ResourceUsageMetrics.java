@@ -36,16 +36,15 @@ import dev.rusage.Who;
  * <li>{@value #BLOCK_OPERATIONS}: function counter, tagged {@code direction=in} or
  * {@code direction=out} ({@code ru_inblock}, {@code ru_oublock})</li>
  * </ul>
- * A field the platform never maintains gets no meter, and a service that cannot call
- * the platform at all gets none. Micrometer's own {@code process.cpu.time} is left
- * alone.
+ * A field the platform never maintains gets no meter, and a service that cannot call the
+ * platform at all gets none. Micrometer's own {@code process.cpu.time} is left alone.
  * <p>
  * All meters of one {@code who} read one shared snapshot. A snapshot is reused while it
  * is younger than {@value #SNAPSHOT_TIME_TO_LIVE_MILLIS} ms, and the first read after
  * that makes a new {@code getrusage} call: one scrape, which reads every meter within a
  * few milliseconds, makes one native call per {@code who} and sees the same values in
- * every meter, while scrapes seconds apart always see fresh values. A failed read
- * yields {@code NaN} for every meter of that {@code who} until the next read.
+ * every meter, while scrapes seconds apart always see fresh values. A failed read yields
+ * {@code NaN} for every meter of that {@code who} until the next read.
  *
  * @since 0.1.0
  */
@@ -105,8 +104,7 @@ public class ResourceUsageMetrics implements MeterBinder {
 	}
 
 	/**
-	 * Creates a binder that reads through the given service and adds tags to every
-	 * meter.
+	 * Creates a binder that reads through the given service and adds tags to every meter.
 	 * @param service the service
 	 * @param tags tags added to every meter
 	 */
@@ -178,7 +176,8 @@ public class ResourceUsageMetrics implements MeterBinder {
 				return;
 			}
 			Snapshot snapshot = this.snapshot;
-			// a FunctionCounter holds its object only weakly: the function keeps the snapshot
+			// a FunctionCounter holds its object only weakly: the function keeps the
+			// snapshot
 			FunctionCounter.builder(name, snapshot, (ignored) -> snapshot.value(value))
 				.description(description)
 				.baseUnit(baseUnit)

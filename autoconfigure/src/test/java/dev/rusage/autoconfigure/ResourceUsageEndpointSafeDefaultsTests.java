@@ -34,7 +34,8 @@ class ResourceUsageEndpointSafeDefaultsTests {
 
 	private static final EndpointId RUSAGE = EndpointId.of("rusage");
 
-	// a domain of its own: other tests' contexts may still have MBeans in the platform server
+	// a domain of its own: other tests' contexts may still have MBeans in the platform
+	// server
 	private static final String JMX_DOMAIN = "dev.rusage.safedefaults";
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()

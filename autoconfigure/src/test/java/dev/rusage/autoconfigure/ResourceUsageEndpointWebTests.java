@@ -34,9 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EnabledOnOs(OS.LINUX)
 class ResourceUsageEndpointWebTests {
 
-	private static final List<String> KEYS = List.of("who", "ru_utime", "ru_stime", "ru_maxrss", "ru_ixrss",
-			"ru_idrss", "ru_isrss", "ru_minflt", "ru_majflt", "ru_nswap", "ru_inblock", "ru_oublock", "ru_msgsnd",
-			"ru_msgrcv", "ru_nsignals", "ru_nvcsw", "ru_nivcsw", "maxrss_bytes", "pagesize", "unmaintained");
+	private static final List<String> KEYS = List.of("who", "ru_utime", "ru_stime", "ru_maxrss", "ru_ixrss", "ru_idrss",
+			"ru_isrss", "ru_minflt", "ru_majflt", "ru_nswap", "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv",
+			"ru_nsignals", "ru_nvcsw", "ru_nivcsw", "maxrss_bytes", "pagesize", "unmaintained");
 
 	private static final String ACTUATOR_JSON = "application/vnd.spring-boot.actuator.v3+json";
 
@@ -51,8 +51,8 @@ class ResourceUsageEndpointWebTests {
 	void getRootShouldReturnUsageOfSelfWithEveryKeyInOrder() throws Exception {
 		HttpResponse<String> response = get("/actuator/rusage", null);
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(contentType) -> assertThat(contentType).startsWith(ACTUATOR_JSON));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((contentType) -> assertThat(contentType).startsWith(ACTUATOR_JSON));
 		JsonNode body = this.json.readTree(response.body());
 		assertThat(fieldNames(body)).containsExactlyElementsOf(KEYS);
 		assertThat(body.get("who").asString()).isEqualTo("self");
@@ -71,7 +71,8 @@ class ResourceUsageEndpointWebTests {
 		long[] after = procSelfStatFaultsAndTicks();
 		assertThat(body.get("ru_minflt").asLong()).isBetween(before[0], after[0]);
 		assertThat(body.get("ru_majflt").asLong()).isBetween(before[1], after[1]);
-		// /proc counts CPU in clock ticks of 10 ms, getrusage in microseconds: allow one tick
+		// /proc counts CPU in clock ticks of 10 ms, getrusage in microseconds: allow one
+		// tick
 		assertThat(body.get("ru_utime").asDouble()).isBetween(before[2] / 100.0 - 0.01, after[2] / 100.0 + 0.01);
 		assertThat(body.get("ru_stime").asDouble()).isBetween(before[3] / 100.0 - 0.01, after[3] / 100.0 + 0.01);
 	}

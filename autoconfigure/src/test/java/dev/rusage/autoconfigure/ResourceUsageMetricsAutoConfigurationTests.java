@@ -36,8 +36,11 @@ class ResourceUsageMetricsAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(ResourceUsageMetrics.class);
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			assertThat(registry.get(ResourceUsageMetrics.CPU_TIME).tag("who", "self").tag("mode", "user")
-				.functionCounter().count()).isPositive();
+			assertThat(registry.get(ResourceUsageMetrics.CPU_TIME)
+				.tag("who", "self")
+				.tag("mode", "user")
+				.functionCounter()
+				.count()).isPositive();
 			assertThat(registry.get(ResourceUsageMetrics.MAX_RSS).gauges()).hasSize(2);
 		});
 	}

@@ -16,8 +16,8 @@ final class Command {
 	 * Runs a shell that burns CPU in a loop of its own (a few hundred milliseconds of its
 	 * own CPU time, however loaded the machine is), then prints what it used with the
 	 * {@code times} builtin, and waits for it to end.
-	 * @return the shell's own user and system CPU time, microseconds, as
-	 * {@code times} reported it (rounded to the nearest millisecond)
+	 * @return the shell's own user and system CPU time, microseconds, as {@code times}
+	 * reported it (rounded to the nearest millisecond)
 	 */
 	static long[] burnCpuInChild() {
 		String output = run("bash", "-c", "i=0; while (( i < 500000 )); do (( i++ )); done; times");

@@ -82,8 +82,8 @@ class ConcurrencyTests {
 		List<Number> after = current.values();
 		for (int field = 0; field < before.size(); field++) {
 			if (after.get(field).doubleValue() < before.get(field).doubleValue()) {
-				throw new AssertionError("Field " + field + " of successive SELF reads decreased: " + previous
-						+ " then " + current);
+				throw new AssertionError(
+						"Field " + field + " of successive SELF reads decreased: " + previous + " then " + current);
 			}
 		}
 	}

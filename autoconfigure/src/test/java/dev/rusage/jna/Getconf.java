@@ -1,8 +1,8 @@
 package dev.rusage.jna;
 
 /**
- * System configuration values, from the {@code getconf} command rather than from the
- * code under test.
+ * System configuration values, from the {@code getconf} command rather than from the code
+ * under test.
  */
 final class Getconf {
 
@@ -12,8 +12,8 @@ final class Getconf {
 	}
 
 	/**
-	 * Returns {@code CLK_TCK}, the unit of the CPU times in {@code /proc} (USER_HZ,
-	 * 100 on every mainstream Linux).
+	 * Returns {@code CLK_TCK}, the unit of the CPU times in {@code /proc} (USER_HZ, 100
+	 * on every mainstream Linux).
 	 */
 	static synchronized long clockTicksPerSecond() {
 		if (clockTicksPerSecond == 0) {

@@ -27,8 +27,10 @@ class JnaResourceUsageServiceCpuTests {
 
 	private final ResourceUsageService service = JnaResourceUsageService.create();
 
-	// /proc and times() floor CPU time to clock ticks; a running thread's sum_exec_runtime
-	// is brought up to date only at the next scheduler tick (at most 1/CONFIG_HZ <= 10 ms)
+	// /proc and times() floor CPU time to clock ticks; a running thread's
+	// sum_exec_runtime
+	// is brought up to date only at the next scheduler tick (at most 1/CONFIG_HZ <= 10
+	// ms)
 	private final long slackMicros = 2 * Getconf.microsPerTick();
 
 	@Test
@@ -38,7 +40,8 @@ class JnaResourceUsageServiceCpuTests {
 		ResourceUsage after = this.service.getrusage(Who.CHILDREN);
 		assertThat(child[0]).as("child's own user time").isPositive();
 		// bash rounds to the nearest millisecond (measured: it printed 0.012 s of system
-		// time where the kernel then added 11.885 ms to CHILDREN), hence one tick of slack
+		// time where the kernel then added 11.885 ms to CHILDREN), hence one tick of
+		// slack
 		assertThat(after.userTimeMicros() - before.userTimeMicros())
 			.isGreaterThanOrEqualTo(child[0] - Getconf.microsPerTick());
 		assertThat(after.systemTimeMicros() - before.systemTimeMicros())

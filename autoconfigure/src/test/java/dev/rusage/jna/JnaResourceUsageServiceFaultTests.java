@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link JnaResourceUsageService} with fake bindings, for the faults the real
- * kernel cannot be made to produce here: another platform, a native library that does
- * not load, a failing call.
+ * kernel cannot be made to produce here: another platform, a native library that does not
+ * load, a failing call.
  */
 class JnaResourceUsageServiceFaultTests {
 
@@ -31,8 +31,7 @@ class JnaResourceUsageServiceFaultTests {
 		assertThat(service).isInstanceOf(UnavailableResourceUsageService.class);
 		assertThat(service.isAvailable()).isFalse();
 		assertThat(service.unmaintainedFields()).isEmpty();
-		assertThatExceptionOfType(ResourceUsageUnavailableException.class)
-			.isThrownBy(() -> service.getrusage(Who.SELF))
+		assertThatExceptionOfType(ResourceUsageUnavailableException.class).isThrownBy(() -> service.getrusage(Who.SELF))
 			.withMessage("getrusage(2) does not exist on Windows 11; "
 					+ "resource usage is available on Linux and macOS only");
 		assertThatExceptionOfType(ResourceUsageUnavailableException.class).isThrownBy(() -> service.getrusage(0))
@@ -62,8 +61,7 @@ class JnaResourceUsageServiceFaultTests {
 		ResourceUsageService service = JnaResourceUsageService.create("Linux", () -> {
 			throw new NoClassDefFoundError("com/sun/jna/Native");
 		});
-		assertThatExceptionOfType(ResourceUsageUnavailableException.class)
-			.isThrownBy(() -> service.getrusage(Who.SELF))
+		assertThatExceptionOfType(ResourceUsageUnavailableException.class).isThrownBy(() -> service.getrusage(Who.SELF))
 			.withMessageContaining("com/sun/jna/Native");
 	}
 
@@ -79,8 +77,7 @@ class JnaResourceUsageServiceFaultTests {
 		};
 		ResourceUsageService service = JnaResourceUsageService.create("Linux", () -> binding);
 		assertThat(service.isAvailable()).isFalse();
-		assertThatExceptionOfType(ResourceUsageUnavailableException.class)
-			.isThrownBy(() -> service.getrusage(Who.SELF))
+		assertThatExceptionOfType(ResourceUsageUnavailableException.class).isThrownBy(() -> service.getrusage(Who.SELF))
 			.withMessageContaining("Error looking up function 'getpagesize'");
 	}
 

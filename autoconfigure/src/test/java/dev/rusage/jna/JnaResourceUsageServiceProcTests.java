@@ -55,7 +55,8 @@ class JnaResourceUsageServiceProcTests {
 		ProcStatus before = ProcStatus.self();
 		ResourceUsage usage = this.service.getrusage(Who.SELF);
 		ProcStatus after = ProcStatus.self();
-		// getrusage reads the kernel's approximate per-CPU RSS counters, /proc their exact
+		// getrusage reads the kernel's approximate per-CPU RSS counters, /proc their
+		// exact
 		// sum
 		long slack = Math.max(after.vmHwmKib() / 50, 1024);
 		assertThat(usage.maxResidentSetSize()).isBetween(before.vmHwmKib() - slack, after.vmHwmKib() + slack);
@@ -80,8 +81,7 @@ class JnaResourceUsageServiceProcTests {
 		assertThat(usage.voluntaryContextSwitches()).isGreaterThanOrEqualTo(threads.voluntaryContextSwitches());
 		assertThat(usage.involuntaryContextSwitches()).isGreaterThanOrEqualTo(threads.nonvoluntaryContextSwitches());
 		// /proc/self/status counts the main thread only; a JVM has many more threads
-		assertThat(threads.voluntaryContextSwitches())
-			.isGreaterThan(ProcStatus.self().voluntaryContextSwitches());
+		assertThat(threads.voluntaryContextSwitches()).isGreaterThan(ProcStatus.self().voluntaryContextSwitches());
 	}
 
 	@Test
@@ -159,8 +159,7 @@ class JnaResourceUsageServiceProcTests {
 			.isLessThan((after.childrenUtime() + 1) * this.microsPerTick);
 		assertThat(usage.systemTimeMicros()).isGreaterThanOrEqualTo(before.childrenStime() * this.microsPerTick)
 			.isLessThan((after.childrenStime() + 1) * this.microsPerTick);
-		assertThat(usage.minorPageFaults()).isPositive()
-			.isBetween(before.childrenMinflt(), after.childrenMinflt());
+		assertThat(usage.minorPageFaults()).isPositive().isBetween(before.childrenMinflt(), after.childrenMinflt());
 		assertThat(usage.majorPageFaults()).isBetween(before.childrenMajflt(), after.childrenMajflt());
 	}
 

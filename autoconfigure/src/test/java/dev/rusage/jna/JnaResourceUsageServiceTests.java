@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 @EnabledOnOs(OS.LINUX)
 class JnaResourceUsageServiceTests {
 
-	private static final RusageField[] LINUX_UNMAINTAINED = { RusageField.IXRSS, RusageField.IDRSS,
-			RusageField.ISRSS, RusageField.NSWAP, RusageField.MSGSND, RusageField.MSGRCV, RusageField.NSIGNALS };
+	private static final RusageField[] LINUX_UNMAINTAINED = { RusageField.IXRSS, RusageField.IDRSS, RusageField.ISRSS,
+			RusageField.NSWAP, RusageField.MSGSND, RusageField.MSGRCV, RusageField.NSIGNALS };
 
 	private final ResourceUsageService service = JnaResourceUsageService.create();
 
@@ -118,8 +118,7 @@ class JnaResourceUsageServiceTests {
 		assertThat(childrenBefore.userTimeMicros()).isGreaterThanOrEqualTo(child[0] - Getconf.microsPerTick());
 		assertThat(both.userTimeMicros()).isBetween(selfBefore.userTimeMicros() + childrenBefore.userTimeMicros(),
 				selfAfter.userTimeMicros() + childrenAfter.userTimeMicros());
-		assertThat(both.systemTimeMicros()).isBetween(
-				selfBefore.systemTimeMicros() + childrenBefore.systemTimeMicros(),
+		assertThat(both.systemTimeMicros()).isBetween(selfBefore.systemTimeMicros() + childrenBefore.systemTimeMicros(),
 				selfAfter.systemTimeMicros() + childrenAfter.systemTimeMicros());
 		for (RusageField field : RusageField.values()) {
 			if (field.index() > RusageField.MAXRSS.index()) {

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 /**
  * The counters of {@code /proc/[pid]/stat} or {@code /proc/[pid]/task/[tid]/stat} that
  * {@code getrusage} also reports (proc(5)). CPU times are in clock ticks
- * ({@code sysconf(_SC_CLK_TCK)}); the {@code children*} values count waited-for
- * children and are only meaningful for a process.
+ * ({@code sysconf(_SC_CLK_TCK)}); the {@code children*} values count waited-for children
+ * and are only meaningful for a process.
  *
  * @param minflt field 10, minor faults
  * @param childrenMinflt field 11, minor faults of waited-for children

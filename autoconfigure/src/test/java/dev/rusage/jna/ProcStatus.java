@@ -9,8 +9,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The values of {@code /proc/[pid]/status} that {@code getrusage} also reports
- * (proc(5)).
+ * The values of {@code /proc/[pid]/status} that {@code getrusage} also reports (proc(5)).
  *
  * @param vmHwmKib {@code VmHWM}, peak resident set size, KiB (0 for a thread file read
  * after its process's memory is gone)
@@ -34,8 +33,8 @@ record ProcStatus(long vmHwmKib, long voluntaryContextSwitches, long nonvoluntar
 	}
 
 	/**
-	 * Sums the context switches of every thread alive now; a thread that ends while
-	 * this reads is left out.
+	 * Sums the context switches of every thread alive now; a thread that ends while this
+	 * reads is left out.
 	 */
 	static ProcStatus sumOfThreads() {
 		long voluntary = 0;
@@ -56,8 +55,8 @@ record ProcStatus(long vmHwmKib, long voluntaryContextSwitches, long nonvoluntar
 	}
 
 	/**
-	 * Returns the thread id of the calling thread, from {@code /proc/thread-self}, a
-	 * link to {@code [pid]/task/[tid]}.
+	 * Returns the thread id of the calling thread, from {@code /proc/thread-self}, a link
+	 * to {@code [pid]/task/[tid]}.
 	 */
 	static long threadId() {
 		try {

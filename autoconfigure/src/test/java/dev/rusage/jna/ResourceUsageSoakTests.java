@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Many calls in one JVM must not leak: resident memory and the JVM's native memory stay
- * flat after warm-up (2,000,000 calls, or a fifth of the run). Opt-in, because it takes minutes:
- * {@code benchmarks/scripts/reliability-soak.sh} runs it with
+ * flat after warm-up (2,000,000 calls, or a fifth of the run). Opt-in, because it takes
+ * minutes: {@code benchmarks/scripts/reliability-soak.sh} runs it with
  * {@code -Drusage.soak.calls=10000000}, a pre-touched fixed-size heap (so heap growth
  * does not show as RSS) and {@code -XX:NativeMemoryTracking=summary}.
  */
@@ -38,7 +38,8 @@ class ResourceUsageSoakTests {
 
 	private static final int THREADS = 4;
 
-	// a fresh set of threads per chunk, so per-thread native buffers are created and freed
+	// a fresh set of threads per chunk, so per-thread native buffers are created and
+	// freed
 	private static final int CHUNKS = 100;
 
 	private static final Pattern NMT_CATEGORY = Pattern
@@ -73,9 +74,10 @@ class ResourceUsageSoakTests {
 		long rssAnonGrowth = after.rssAnon() - before.rssAnon();
 		long steadyGrowth = after.rss() - firstTenth;
 		long nativeGrowth = after.nativeCommittedExcludingHeap() - before.nativeCommittedExcludingHeap();
-		System.out.printf("ResourceUsageSoakTests: %,d calls (+%,d warm-up) on %d threads x %d chunks, %d errors, %.1f s"
-				+ " (%.2f us/call)%n", calls, warmUpCalls, THREADS, CHUNKS, this.errors.get(), seconds,
-				seconds * 1e6 / calls);
+		System.out.printf(
+				"ResourceUsageSoakTests: %,d calls (+%,d warm-up) on %d threads x %d chunks, %d errors, %.1f s"
+						+ " (%.2f us/call)%n",
+				calls, warmUpCalls, THREADS, CHUNKS, this.errors.get(), seconds, seconds * 1e6 / calls);
 		System.out.printf("  VmRSS   before warm-up %,d KiB%n", start.rss() / 1024);
 		System.out.printf("  VmRSS   %,d -> %,d KiB (%+,d KiB); after each tenth, KiB:%s%n", before.rss() / 1024,
 				after.rss() / 1024, rssGrowth / 1024, trend);

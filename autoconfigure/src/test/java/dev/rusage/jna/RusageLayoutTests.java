@@ -14,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link RusageLayout}: synthetic {@code struct rusage} buffers written byte
- * by byte in each platform's C layout, one distinct value per field so that a swapped
- * or shifted offset fails.
+ * Tests for {@link RusageLayout}: synthetic {@code struct rusage} buffers written byte by
+ * byte in each platform's C layout, one distinct value per field so that a swapped or
+ * shifted offset fails.
  */
 class RusageLayoutTests {
 
@@ -117,9 +117,9 @@ class RusageLayoutTests {
 	@Test
 	void unmaintainedNeverIncludesCpuTimesMaxResidentSetSizeOrFaults() {
 		for (RusageLayout layout : RusageLayout.values()) {
-			assertThat(layout.unmaintained()).doesNotContainAnyElementsOf(EnumSet.of(RusageField.UTIME,
-					RusageField.STIME, RusageField.MAXRSS, RusageField.MINFLT, RusageField.MAJFLT, RusageField.NVCSW,
-					RusageField.NIVCSW));
+			assertThat(layout.unmaintained())
+				.doesNotContainAnyElementsOf(EnumSet.of(RusageField.UTIME, RusageField.STIME, RusageField.MAXRSS,
+						RusageField.MINFLT, RusageField.MAJFLT, RusageField.NVCSW, RusageField.NIVCSW));
 		}
 	}
 

@@ -202,8 +202,7 @@ class ResourceUsageMetricsTests {
 		assertThat(this.registry.find(ResourceUsageMetrics.PAGE_FAULTS).tag("type", "major").meter()).isNull();
 		assertThat(this.registry.find(ResourceUsageMetrics.CONTEXT_SWITCHES).tag("type", "involuntary").meter())
 			.isNull();
-		assertThat(this.registry.find(ResourceUsageMetrics.BLOCK_OPERATIONS).tag("direction", "in").meter())
-			.isNull();
+		assertThat(this.registry.find(ResourceUsageMetrics.BLOCK_OPERATIONS).tag("direction", "in").meter()).isNull();
 		assertThat(this.registry.find(ResourceUsageMetrics.MAX_RSS).meter()).isNull();
 		assertThat(this.registry.find(ResourceUsageMetrics.PAGE_FAULTS).tag("type", "minor").meters()).hasSize(2);
 		assertThat(this.registry.getMeters()).hasSize(2 * (SERIES.size() - 4));

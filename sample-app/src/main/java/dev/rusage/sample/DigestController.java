@@ -16,8 +16,8 @@ import dev.rusage.ResourceUsageMeasurement;
 import dev.rusage.ResourceUsageService;
 
 /**
- * Hashes a text many times and reports what that work cost the serving thread: CPU
- * time split into user and system, page faults and context switches, as
+ * Hashes a text many times and reports what that work cost the serving thread: CPU time
+ * split into user and system, page faults and context switches, as
  * {@link ResourceUsageService#measure(java.util.function.Supplier) measured} with
  * {@code RUSAGE_THREAD}.
  */

@@ -43,7 +43,8 @@ class NativeLibraryFailureIT {
 
 	@Test
 	void whenJnaFindsNoNativeLibraryAnywhereAppServesWithoutResourceUsage() throws Exception {
-		// no system library, no extraction from the jar, and a boot path that does not exist:
+		// no system library, no extraction from the jar, and a boot path that does not
+		// exist:
 		// JNA throws UnsatisfiedLinkError "Unable to locate JNA native support library"
 		try (SampleProcess sample = start("-Djna.nosys=true", "-Djna.noclasspath=true",
 				"-Djna.boot.library.path=/nonexistent")) {
@@ -76,8 +77,8 @@ class NativeLibraryFailureIT {
 		for (String path : List.of("/actuator/rusage", "/actuator/rusage/self", "/actuator/rusage/thread")) {
 			HttpResponse<String> rusage = sample.get(path);
 			assertThat(rusage.statusCode()).as(path).isEqualTo(503);
-			assertThat(rusage.headers().firstValue("Content-Type")).hasValueSatisfying(
-					(contentType) -> assertThat(contentType).contains("json"));
+			assertThat(rusage.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((contentType) -> assertThat(contentType).contains("json"));
 			assertThat(rusage.body()).startsWith("{\"status\":503,\"error\":\"Service Unavailable\",\"message\":")
 				.contains(cause)
 				.contains("jna.tmpdir")
@@ -149,12 +150,13 @@ class NativeLibraryFailureIT {
 					return;
 				}
 				if (!this.process.isAlive()) {
-					throw new AssertionError("The sample exited with " + this.process.exitValue() + ":\n"
-							+ Files.readString(this.log));
+					throw new AssertionError(
+							"The sample exited with " + this.process.exitValue() + ":\n" + Files.readString(this.log));
 				}
 				Thread.sleep(200);
 			}
-			throw new AssertionError("The sample did not start in " + STARTUP_TIMEOUT + ":\n" + Files.readString(this.log));
+			throw new AssertionError(
+					"The sample did not start in " + STARTUP_TIMEOUT + ":\n" + Files.readString(this.log));
 		}
 
 		HttpResponse<String> get(String path) throws IOException, InterruptedException {
