@@ -4,11 +4,12 @@
 # 1. /actuator/rusage against /actuator/health: after a warm-up, ROUNDS rounds that
 #    each run both endpoints, alternately, with the same connections and duration;
 #    prints the throughput ratio of each round and their median.
-# 2. /actuator/prometheus latency with the rusage meters and without them: a second
-#    sample, started beside the first with management.metrics.enable.process.rusage=false;
-#    checks that only the first exports process_rusage_* series, then ROUNDS rounds that
-#    each load both, alternately, with the same settings; prints the medians and the
-#    median of the per-round with ÷ without ratios (p50 latency and throughput).
+# 2. /actuator/prometheus latency with the rusage meters and without them: two fresh
+#    samples side by side, one started with management.metrics.enable.process.rusage=false,
+#    warmed alike; checks that only the first exports process_rusage_* series, then
+#    ROUNDS rounds that each load both, alternately, with the same settings; prints the
+#    medians and the median of the per-round with ÷ without ratios (p50 latency and
+#    throughput).
 #
 # Usage: benchmarks/scripts/http-load.sh      (ROUNDS=5 DURATION=5s CONNECTIONS=8 THREADS=1)
 set -euo pipefail
@@ -68,8 +69,9 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 echo "/actuator/rusage ÷ /actuator/health throughput, median of $ROUNDS rounds: $(median <"$out/ratios.txt")"
 
-# Part 2: a second sample without the rusage meters runs beside the first, so that the
-# two /actuator/prometheus variants alternate round by round, as the two endpoints above do.
+# Part 2: two fresh samples side by side, with and without the rusage meters, warmed
+# alike (the first sample's part-1 load would otherwise favour it), so that the two
+# /actuator/prometheus variants alternate round by round, as the two endpoints above do.
 series() { # series PORT: the rusage series one scrape exports
 	curl -fsS "http://127.0.0.1:$1/actuator/prometheus" | grep -c '^process_rusage_' || true
 }
@@ -78,6 +80,8 @@ if [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/actuator/prometheus")" != 
 	echo "/actuator/prometheus: not available in this sample build (no micrometer-registry-prometheus)"
 	exit 0
 fi
+stop_sample
+start_sample "$out/sample-meters.log" "$port" --management.endpoints.web.exposure.include=health,rusage,prometheus
 with_pid=$SAMPLE_PID
 no_port=$(free_port)
 start_sample "$out/sample-no-meters.log" "$no_port" --management.endpoints.web.exposure.include=health,rusage,prometheus \
@@ -93,7 +97,7 @@ if [ "$with_series" = 0 ] || [ "$without_series" != 0 ]; then
 	echo "expected rusage series with the meters and none without them" >&2
 	exit 1
 fi
-for label in with-meters without-meters; do
+for label in with-meters without-meters without-meters with-meters; do
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${url[$label]}" >/dev/null
 	: >"$out/prometheus-$label.txt"
 done
