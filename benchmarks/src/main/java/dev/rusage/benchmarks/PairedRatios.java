@@ -58,6 +58,8 @@ public final class PairedRatios {
 
 	private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
+	private final MeterScrape scrape = new MeterScrape();
+
 	private final long batchNanos;
 
 	private PairedRatios(long batchNanos) {
@@ -100,6 +102,28 @@ public final class PairedRatios {
 		variants.add(service("getrusage(THREAD)", Who.THREAD, "C loop THREAD"));
 		variants.add(service("getrusage(CHILDREN)", Who.CHILDREN, "C loop CHILDREN"));
 		variants.add(service("getrusage(BOTH)", Who.BOTH, "C loop SELF"));
+		variants.add(new Variant("two getrusage(THREAD)", "C loop THREAD", 1, (n) -> {
+			for (int i = 0; i < n; i++) {
+				SINK[i & 15] = this.service.getrusage(Who.THREAD);
+				SINK[(i + 1) & 15] = this.service.getrusage(Who.THREAD);
+			}
+		}));
+		variants.add(new Variant("measure(() -> {})", "two getrusage(THREAD)", 1, (n) -> {
+			for (int i = 0; i < n; i++) {
+				SINK[i & 15] = this.service.measure(() -> {
+				});
+			}
+		}));
+		variants.add(new Variant("meter scrape (Prometheus, fresh)", "getrusage(SELF)", 1, (n) -> {
+			for (int i = 0; i < n; i++) {
+				SINK[i & 15] = this.scrape.scrape();
+			}
+		}));
+		variants.add(new Variant("meter scrape (Prometheus, cached)", "getrusage(SELF)", 1, (n) -> {
+			for (int i = 0; i < n; i++) {
+				SINK[i & 15] = this.scrape.cachedScrape();
+			}
+		}));
 		variants.add(new Variant("bare direct JNA SELF", "C loop SELF", 1, (n) -> {
 			int sum = 0;
 			for (int i = 0; i < n; i++) {
@@ -185,7 +209,11 @@ public final class PairedRatios {
 
 	private void pairedRatios(int rounds) {
 		List<Variant> variants = variants();
+		this.scrape.resetCount();
 		Map<String, double[]> nanos = run(variants, rounds);
+		System.out.println();
+		System.out.println(this.scrape.callsPerScrape() + "; " + this.scrape.rusageSeries()
+				+ " rusage series per scrape");
 		System.out.println();
 		System.out.printf(Locale.ROOT, "%-46s %10s   %-18s %s%n", "variant", "ns/op", "÷ reference", "median [q1, q3]");
 		for (Variant variant : variants) {
@@ -204,6 +232,11 @@ public final class PairedRatios {
 				"JNA interface + new Structure", 1);
 		target(nanos, "getrusage(THREAD) ÷ C loop THREAD (≤ 1.8)", "getrusage(THREAD)", "C loop THREAD", 1);
 		target(nanos, "getrusage(THREAD) ÷ bare direct JNA THREAD", "getrusage(THREAD)", "bare direct JNA THREAD", 1);
+		target(nanos, "measure(() -> {}) ÷ two getrusage(THREAD) (≤ 2.2)", "measure(() -> {})",
+				"two getrusage(THREAD)", 1);
+		target(nanos, "measure(() -> {}) ÷ one getrusage(THREAD)", "measure(() -> {})", "getrusage(THREAD)", 1);
+		target(nanos, "meter scrape, fresh ÷ cached (the system calls' share)", "meter scrape (Prometheus, fresh)",
+				"meter scrape (Prometheus, cached)", 1);
 		target(nanos, "bare direct JNA SELF ÷ C loop SELF", "bare direct JNA SELF", "C loop SELF", 1);
 		System.out.println("Cost above the system call (ns above C loop SELF, paired): median [q1, q3]");
 		for (String name : List.of("getrusage(SELF)", "bare direct JNA SELF", "JNA interface + reused Structure",

@@ -9,6 +9,7 @@ import com.sun.management.OperatingSystemMXBean;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -16,9 +17,11 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import dev.rusage.ResourceUsage;
+import dev.rusage.ResourceUsageMeasurement;
 import dev.rusage.ResourceUsageService;
 import dev.rusage.Who;
 import dev.rusage.jna.JnaResourceUsageService;
@@ -26,7 +29,9 @@ import dev.rusage.jna.JnaResourceUsageService;
 /**
  * The service's calls and their baselines, in one JVM so that ratios are fair: the C
  * loop (the system call itself), bare direct-mapped JNA, JNA interface mapping with a
- * {@code Structure}, and the JDK's own CPU-time calls.
+ * {@code Structure}, and the JDK's own CPU-time calls; and what is built on the calls:
+ * {@code measure(() -> {})} next to two {@code THREAD} calls, and one full Prometheus
+ * scrape of the rusage meters.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -88,6 +93,42 @@ public class ResourceUsageBenchmark {
 	@Benchmark
 	public int serviceGetpagesize() {
 		return this.service.getpagesize();
+	}
+
+	/** {@code service.measure(() -> {})}: two THREAD calls, two clock reads, the difference. */
+	@Benchmark
+	public ResourceUsageMeasurement<Void> serviceMeasure() {
+		return this.service.measure(() -> {
+		});
+	}
+
+	/** Two {@code service.getrusage(THREAD)} calls: the floor of {@code measure}. */
+	@Benchmark
+	public ResourceUsage serviceThreadTwice() {
+		this.service.getrusage(Who.THREAD);
+		return this.service.getrusage(Who.THREAD);
+	}
+
+	/**
+	 * One full Prometheus scrape of a registry holding the rusage meters, each a fresh
+	 * snapshot (one {@code getrusage} per {@code who}).
+	 * @param scrape the registry
+	 * @return the text
+	 */
+	@Benchmark
+	public String meterScrape(Scrape scrape) {
+		return scrape.meters.scrape();
+	}
+
+	/**
+	 * The same scrape served from the previous snapshot: Micrometer and Prometheus
+	 * formatting only, no system call.
+	 * @param scrape the registry
+	 * @return the text
+	 */
+	@Benchmark
+	public String meterScrapeCached(Scrape scrape) {
+		return scrape.meters.cachedScrape();
 	}
 
 	/** The C loop, SELF: the system call's own cost at this JVM's thread count. */
@@ -154,6 +195,28 @@ public class ResourceUsageBenchmark {
 	@Benchmark
 	public long jdkCurrentThreadCpuTime() {
 		return this.threads.getCurrentThreadCpuTime();
+	}
+
+	/** A Prometheus registry with the rusage meters, counting its system calls. */
+	@State(Scope.Thread)
+	public static class Scrape {
+
+		MeterScrape meters;
+
+		/** Binds the meters, prints the series a scrape exports. */
+		@Setup(Level.Trial)
+		public void setUp() {
+			this.meters = new MeterScrape();
+			System.out.println("rusage series per scrape = " + this.meters.rusageSeries());
+			this.meters.resetCount();
+		}
+
+		/** Prints the {@code getrusage} calls per fresh scrape over the whole trial. */
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			System.out.println(this.meters.callsPerScrape());
+		}
+
 	}
 
 }

@@ -55,8 +55,11 @@ public final class RunBenchmarks {
 				1);
 		ratio(out, figures, "getrusage(THREAD) / C loop THREAD", "serviceThread", "cLoopThread", 1);
 		ratio(out, figures, "getrusage(CHILDREN) / C loop CHILDREN", "serviceChildren", "cLoopChildren", 1);
-		ratio(out, figures, "measure(() -> {}) / two getrusage(THREAD)", "serviceMeasure", "serviceThread", 2);
+		ratio(out, figures, "measure(() -> {}) / (2 x getrusage(THREAD))", "serviceMeasure", "serviceThread", 2);
+		ratio(out, figures, "measure(() -> {}) / two getrusage(THREAD) calls", "serviceMeasure",
+				"serviceThreadTwice", 1);
 		ratio(out, figures, "meter scrape / getrusage(SELF)", "meterScrape", "serviceSelf", 1);
+		ratio(out, figures, "meter scrape / cached meter scrape", "meterScrape", "meterScrapeCached", 1);
 		for (String threads : new String[] { "20", "200", "1000" }) {
 			ratio(out, figures, "getrusage(SELF) / C loop SELF, " + threads + " threads", "serviceSelf@" + threads,
 					"cLoopSelf@" + threads, 1);
