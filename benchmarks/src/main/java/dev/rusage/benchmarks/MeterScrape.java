@@ -11,8 +11,8 @@ import dev.rusage.metrics.ResourceUsageMetrics;
  * One full Prometheus scrape of a registry that holds the rusage meters, through a
  * binding that counts its {@code getrusage} calls. The binder's clock advances by one
  * second per {@link #scrape()}, so that every scrape reads a fresh snapshot (as scrapes
- * seconds apart do), while the meters within one scrape share it;
- * {@link #cachedScrape()} leaves the clock alone, so it measures formatting only.
+ * seconds apart do), while the meters within one scrape share it; {@link #cachedScrape()}
+ * leaves the clock alone, so it measures formatting only.
  */
 final class MeterScrape {
 

@@ -22,10 +22,10 @@ import dev.rusage.Who;
 import dev.rusage.jna.JnaResourceUsageService;
 
 /**
- * Paired ratios, the figures that hold on a small shared machine: many short rounds,
- * each running a batch (about 20 ms) of every variant once, in shuffled order, and
- * dividing each by the C loop of the same round. Prints the median and quartiles of the
- * per-round ratios, then how {@code RUSAGE_SELF} grows with the process's thread count.
+ * Paired ratios, the figures that hold on a small shared machine: many short rounds, each
+ * running a batch (about 20 ms) of every variant once, in shuffled order, and dividing
+ * each by the C loop of the same round. Prints the median and quartiles of the per-round
+ * ratios, then how {@code RUSAGE_SELF} grows with the process's thread count.
  * <p>
  * Arguments, all optional: {@code rounds=60 batchMillis=20 threads=20,200,1000
  * threadRounds=15}.
@@ -36,7 +36,10 @@ public final class PairedRatios {
 
 	private static final Random RANDOM = new Random(42);
 
-	/** Where results go so that the JIT cannot drop the calls (no fence, unlike a volatile). */
+	/**
+	 * Where results go so that the JIT cannot drop the calls (no fence, unlike a
+	 * volatile).
+	 */
 	static final Object[] SINK = new Object[16];
 
 	private final ResourceUsageService service = JnaResourceUsageService.create();
@@ -71,13 +74,13 @@ public final class PairedRatios {
 	 * @param args {@code name=value} settings, see the class description
 	 */
 	public static void main(String[] args) {
-		Map<String, String> settings = new LinkedHashMap<>(Map.of("rounds", "60", "batchMillis", "20", "threads",
-				"20,200,1000", "threadRounds", "15"));
+		Map<String, String> settings = new LinkedHashMap<>(
+				Map.of("rounds", "60", "batchMillis", "20", "threads", "20,200,1000", "threadRounds", "15"));
 		for (String arg : args) {
 			String[] pair = arg.split("=", 2);
 			if (pair.length != 2 || !settings.containsKey(pair[0])) {
-				throw new IllegalArgumentException("Unknown argument '" + arg + "'; expected one of " + settings.keySet()
-						+ " as name=value");
+				throw new IllegalArgumentException(
+						"Unknown argument '" + arg + "'; expected one of " + settings.keySet() + " as name=value");
 			}
 			settings.put(pair[0], pair[1]);
 		}
@@ -212,8 +215,8 @@ public final class PairedRatios {
 		this.scrape.resetCount();
 		Map<String, double[]> nanos = run(variants, rounds);
 		System.out.println();
-		System.out.println(this.scrape.callsPerScrape() + "; " + this.scrape.rusageSeries()
-				+ " rusage series per scrape");
+		System.out
+			.println(this.scrape.callsPerScrape() + "; " + this.scrape.rusageSeries() + " rusage series per scrape");
 		System.out.println();
 		System.out.printf(Locale.ROOT, "%-46s %10s   %-18s %s%n", "variant", "ns/op", "÷ reference", "median [q1, q3]");
 		for (Variant variant : variants) {
@@ -232,8 +235,8 @@ public final class PairedRatios {
 				"JNA interface + new Structure", 1);
 		target(nanos, "getrusage(THREAD) ÷ C loop THREAD (≤ 1.8)", "getrusage(THREAD)", "C loop THREAD", 1);
 		target(nanos, "getrusage(THREAD) ÷ bare direct JNA THREAD", "getrusage(THREAD)", "bare direct JNA THREAD", 1);
-		target(nanos, "measure(() -> {}) ÷ two getrusage(THREAD) (≤ 2.2)", "measure(() -> {})",
-				"two getrusage(THREAD)", 1);
+		target(nanos, "measure(() -> {}) ÷ two getrusage(THREAD) (≤ 2.2)", "measure(() -> {})", "two getrusage(THREAD)",
+				1);
 		target(nanos, "measure(() -> {}) ÷ one getrusage(THREAD)", "measure(() -> {})", "getrusage(THREAD)", 1);
 		target(nanos, "meter scrape, fresh ÷ cached (the system calls' share)", "meter scrape (Prometheus, fresh)",
 				"meter scrape (Prometheus, cached)", 1);
@@ -252,15 +255,16 @@ public final class PairedRatios {
 	private void threadScaling(int count, int rounds) {
 		try (LiveThreads parked = LiveThreads.topUpTo(count)) {
 			List<Variant> variants = variants().stream()
-				.filter((variant) -> List.of("C loop SELF", "C loop THREAD", "getrusage(SELF)", "getrusage(THREAD)",
-						"bare direct JNA SELF")
+				.filter((variant) -> List
+					.of("C loop SELF", "C loop THREAD", "getrusage(SELF)", "getrusage(THREAD)", "bare direct JNA SELF")
 					.contains(variant.name()))
 				.toList();
 			Map<String, double[]> nanos = run(variants, rounds);
 			System.out.println();
-			System.out.printf(Locale.ROOT, "%d live threads: C SELF %.0f ns, getrusage(SELF) %.0f ns (÷ C %s), "
-					+ "C THREAD %.0f ns, getrusage(THREAD) %.0f ns (÷ C %s)%n", LiveThreads.count(),
-					median(nanos.get("C loop SELF")), median(nanos.get("getrusage(SELF)")),
+			System.out.printf(Locale.ROOT,
+					"%d live threads: C SELF %.0f ns, getrusage(SELF) %.0f ns (÷ C %s), "
+							+ "C THREAD %.0f ns, getrusage(THREAD) %.0f ns (÷ C %s)%n",
+					LiveThreads.count(), median(nanos.get("C loop SELF")), median(nanos.get("getrusage(SELF)")),
 					quartiles(ratios(nanos.get("getrusage(SELF)"), nanos.get("C loop SELF"), 1)),
 					median(nanos.get("C loop THREAD")), median(nanos.get("getrusage(THREAD)")),
 					quartiles(ratios(nanos.get("getrusage(THREAD)"), nanos.get("C loop THREAD"), 1)));
@@ -290,7 +294,9 @@ public final class PairedRatios {
 		return nanos;
 	}
 
-	/** Runs a variant for a while so that it is compiled; returns its cost per call, ns. */
+	/**
+	 * Runs a variant for a while so that it is compiled; returns its cost per call, ns.
+	 */
 	private static long warmUp(Variant variant) {
 		long deadline = System.nanoTime() + WARMUP_NANOS / 4;
 		int calls = variant.unit();
@@ -348,6 +354,7 @@ public final class PairedRatios {
 
 	/**
 	 * One thing to time.
+	 *
 	 * @param name its label
 	 * @param reference the variant it is divided by, in the same round
 	 * @param unit calls per batch are a multiple of this

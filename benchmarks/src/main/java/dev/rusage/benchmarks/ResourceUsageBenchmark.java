@@ -27,8 +27,8 @@ import dev.rusage.Who;
 import dev.rusage.jna.JnaResourceUsageService;
 
 /**
- * The service's calls and their baselines, in one JVM so that ratios are fair: the C
- * loop (the system call itself), bare direct-mapped JNA, JNA interface mapping with a
+ * The service's calls and their baselines, in one JVM so that ratios are fair: the C loop
+ * (the system call itself), bare direct-mapped JNA, JNA interface mapping with a
  * {@code Structure}, and the JDK's own CPU-time calls; and what is built on the calls:
  * {@code measure(() -> {})} next to two {@code THREAD} calls, and one full Prometheus
  * scrape of the rusage meters.
@@ -95,7 +95,10 @@ public class ResourceUsageBenchmark {
 		return this.service.getpagesize();
 	}
 
-	/** {@code service.measure(() -> {})}: two THREAD calls, two clock reads, the difference. */
+	/**
+	 * {@code service.measure(() -> {})}: two THREAD calls, two clock reads, the
+	 * difference.
+	 */
 	@Benchmark
 	public ResourceUsageMeasurement<Void> serviceMeasure() {
 		return this.service.measure(() -> {
@@ -164,7 +167,9 @@ public class ResourceUsageBenchmark {
 		return BareLibC.getrusage(1, this.address);
 	}
 
-	/** {@code getpagesize()} through bare direct-mapped JNA: the fixed cost of a JNA call. */
+	/**
+	 * {@code getpagesize()} through bare direct-mapped JNA: the fixed cost of a JNA call.
+	 */
 	@Benchmark
 	public int bareJnaGetpagesize() {
 		return BareLibC.getpagesize();
@@ -177,7 +182,10 @@ public class ResourceUsageBenchmark {
 		return this.structure.toResourceUsage(Who.SELF);
 	}
 
-	/** JNA interface mapping with a new {@code Structure} per call, converted to the record. */
+	/**
+	 * JNA interface mapping with a new {@code Structure} per call, converted to the
+	 * record.
+	 */
 	@Benchmark
 	public ResourceUsage structureNewSelf() {
 		StructureLibC.Rusage usage = new StructureLibC.Rusage();

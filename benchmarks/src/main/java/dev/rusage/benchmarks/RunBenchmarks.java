@@ -13,9 +13,8 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 
 /**
  * Runs JMH with its usual command-line options, then prints the figures the project
- * tracks: the median of the measurement iterations of each benchmark, bytes allocated
- * per operation (with {@code -prof gc}), and the ratios between benchmarks of the same
- * run.
+ * tracks: the median of the measurement iterations of each benchmark, bytes allocated per
+ * operation (with {@code -prof gc}), and the ratios between benchmarks of the same run.
  */
 public final class RunBenchmarks {
 
@@ -39,25 +38,24 @@ public final class RunBenchmarks {
 			method = method.substring(method.lastIndexOf('.') + 1);
 			String threads = result.getParams().getParam("liveThreads");
 			String key = (threads != null) ? method + "@" + threads : method;
-			figures.put(key, new Figure(result.getPrimaryResult().getStatistics().getPercentile(50),
-					allocation(result)));
+			figures.put(key,
+					new Figure(result.getPrimaryResult().getStatistics().getPercentile(50), allocation(result)));
 		}
 		out.println();
 		out.println("Medians of the measurement iterations (ns/op; B/op with -prof gc)");
-		figures.forEach((name, figure) -> out.printf(Locale.ROOT, "  %-32s %12.1f ns %10s%n", name,
-				figure.nanos(), Double.isNaN(figure.bytes()) ? "" : String.format(Locale.ROOT, "%.0f B", figure.bytes())));
+		figures.forEach((name, figure) -> out.printf(Locale.ROOT, "  %-32s %12.1f ns %10s%n", name, figure.nanos(),
+				Double.isNaN(figure.bytes()) ? "" : String.format(Locale.ROOT, "%.0f B", figure.bytes())));
 		out.println();
 		out.println("Ratios, same run (sequential JMH; see PairedRatios for the paired figures)");
 		ratio(out, figures, "getrusage(SELF) / C loop SELF", "serviceSelf", "cLoopSelf", 1);
 		ratio(out, figures, "getrusage(SELF) / bare direct JNA", "serviceSelf", "bareJnaSelf", 1);
 		ratio(out, figures, "getrusage(SELF) / JNA interface + reused Structure", "serviceSelf", "structureSelf", 1);
-		ratio(out, figures, "getrusage(SELF) / JNA interface + new Structure", "serviceSelf", "structureNewSelf",
-				1);
+		ratio(out, figures, "getrusage(SELF) / JNA interface + new Structure", "serviceSelf", "structureNewSelf", 1);
 		ratio(out, figures, "getrusage(THREAD) / C loop THREAD", "serviceThread", "cLoopThread", 1);
 		ratio(out, figures, "getrusage(CHILDREN) / C loop CHILDREN", "serviceChildren", "cLoopChildren", 1);
 		ratio(out, figures, "measure(() -> {}) / (2 x getrusage(THREAD))", "serviceMeasure", "serviceThread", 2);
-		ratio(out, figures, "measure(() -> {}) / two getrusage(THREAD) calls", "serviceMeasure",
-				"serviceThreadTwice", 1);
+		ratio(out, figures, "measure(() -> {}) / two getrusage(THREAD) calls", "serviceMeasure", "serviceThreadTwice",
+				1);
 		ratio(out, figures, "meter scrape / getrusage(SELF)", "meterScrape", "serviceSelf", 1);
 		ratio(out, figures, "meter scrape / cached meter scrape", "meterScrape", "meterScrapeCached", 1);
 		for (String threads : new String[] { "20", "200", "1000" }) {

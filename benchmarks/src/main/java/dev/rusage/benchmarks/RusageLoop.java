@@ -4,10 +4,10 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 
 /**
- * The physical limit: {@code rusage_loop(who, n, buf)} from {@code src/main/c/rusage_loop.c}
- * calls {@code getrusage} n times in C, so one JNA call pays for many system calls.
- * {@code benchmarks/run.sh} compiles it with gcc and names it in the environment
- * variable {@value #LIBRARY_VARIABLE} (inherited by JMH's forks).
+ * The physical limit: {@code rusage_loop(who, n, buf)} from
+ * {@code src/main/c/rusage_loop.c} calls {@code getrusage} n times in C, so one JNA call
+ * pays for many system calls. {@code benchmarks/run.sh} compiles it with gcc and names it
+ * in the environment variable {@value #LIBRARY_VARIABLE} (inherited by JMH's forks).
  */
 final class RusageLoop {
 
@@ -28,7 +28,8 @@ final class RusageLoop {
 	private RusageLoop() {
 	}
 
-	// int rusage_loop(int who, long n, struct rusage *buf): 0, or the errno of the first failure
+	// int rusage_loop(int who, long n, struct rusage *buf): 0, or the errno of the first
+	// failure
 	static native int rusage_loop(int who, long n, long buf);
 
 	/**

@@ -107,10 +107,10 @@ public interface StructureLibC extends Library {
 		 * @return the record
 		 */
 		public ResourceUsage toResourceUsage(Who who) {
-			return new ResourceUsage(who, this.ru_utime.micros(), this.ru_stime.micros(), this.ru_maxrss,
-					this.ru_ixrss, this.ru_idrss, this.ru_isrss, this.ru_minflt, this.ru_majflt, this.ru_nswap,
-					this.ru_inblock, this.ru_oublock, this.ru_msgsnd, this.ru_msgrcv, this.ru_nsignals, this.ru_nvcsw,
-					this.ru_nivcsw, 1024);
+			return new ResourceUsage(who, this.ru_utime.micros(), this.ru_stime.micros(), this.ru_maxrss, this.ru_ixrss,
+					this.ru_idrss, this.ru_isrss, this.ru_minflt, this.ru_majflt, this.ru_nswap, this.ru_inblock,
+					this.ru_oublock, this.ru_msgsnd, this.ru_msgrcv, this.ru_nsignals, this.ru_nvcsw, this.ru_nivcsw,
+					1024);
 		}
 
 	}

@@ -8,8 +8,8 @@ import dev.rusage.ResourceUsageService;
 
 /**
  * Access to the binder's package-private clock for the benchmarks, so that every scrape
- * in a loop can be a fresh one (as scrapes seconds apart are) rather than one served
- * from the previous snapshot.
+ * in a loop can be a fresh one (as scrapes seconds apart are) rather than one served from
+ * the previous snapshot.
  */
 public final class MetricsSupport {
 
