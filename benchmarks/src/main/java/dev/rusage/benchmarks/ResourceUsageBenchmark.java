@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import com.sun.management.OperatingSystemMXBean;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -59,7 +60,7 @@ public class ResourceUsageBenchmark {
 		this.service = JnaResourceUsageService.create();
 		this.service.getrusage(Who.SELF);
 		this.buffer = new Memory(144);
-		this.address = com.sun.jna.Pointer.nativeValue(this.buffer);
+		this.address = Pointer.nativeValue(this.buffer);
 		this.structure = new StructureLibC.Rusage();
 		this.operatingSystem = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 		this.threads = ManagementFactory.getThreadMXBean();
