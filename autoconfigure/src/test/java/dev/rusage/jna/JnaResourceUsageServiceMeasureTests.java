@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -78,9 +79,9 @@ class JnaResourceUsageServiceMeasureTests {
 		int pagesize = this.service.getpagesize();
 		touchEveryPage(4, pagesize);
 		int pages = 1000;
-		// a large malloc is a fresh anonymous mapping: no page is resident before it is
-		// written
-		try (Memory memory = new Memory((long) pages * pagesize)) {
+		// not malloc: after a large free, glibc may serve it from pages still resident
+		try (AnonymousMapping mapping = new AnonymousMapping((long) pages * pagesize)) {
+			Pointer memory = mapping.address();
 			ResourceUsageMeasurement<Void> measurement = this.service.measure(() -> {
 				for (int page = 0; page < pages; page++) {
 					memory.setByte((long) page * pagesize, (byte) 1);
