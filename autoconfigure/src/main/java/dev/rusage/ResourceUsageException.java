@@ -1,8 +1,10 @@
 package dev.rusage;
 
 /**
- * Thrown when {@code getrusage(2)} fails: it carries the {@code errno} the call set and
- * the system's message for it, like Python's {@code OSError}.
+ * The base of every exception this library throws, so that a caller can catch one type.
+ * Its subtypes tell the cases apart: {@link ResourceUsageUnavailableException} (the
+ * platform cannot be called at all), {@link UnmeasurableThreadException} (this thread
+ * cannot be read here) and {@link GetrusageFailedException} (one call failed).
  *
  * @since 0.1.0
  */
@@ -10,25 +12,21 @@ public class ResourceUsageException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
-	private final int errno;
-
 	/**
-	 * Creates an exception for a failed call.
-	 * @param call the call that failed, such as {@code "getrusage(-2)"}
-	 * @param errno the value of {@code errno} after the call
-	 * @param systemMessage the system's message for {@code errno} ({@code strerror})
+	 * Creates an exception with a message.
+	 * @param message what went wrong
 	 */
-	public ResourceUsageException(String call, int errno, String systemMessage) {
-		super(call + " failed: [Errno " + errno + "] " + systemMessage);
-		this.errno = errno;
+	public ResourceUsageException(String message) {
+		super(message);
 	}
 
 	/**
-	 * Returns the {@code errno} the failed call set, such as 22 ({@code EINVAL}).
-	 * @return the error number
+	 * Creates an exception with a message and a cause.
+	 * @param message what went wrong
+	 * @param cause the cause
 	 */
-	public int errno() {
-		return this.errno;
+	public ResourceUsageException(String message, Throwable cause) {
+		super(message, cause);
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.rusage;
 
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -11,8 +10,9 @@ import org.jspecify.annotations.Nullable;
  * Reads what the process, its children or the calling thread has used, through
  * {@code getrusage(2)}, and the system's page size through {@code getpagesize()}.
  * <p>
- * Implementations are thread-safe. The {@code measure} methods tell what a block of code
- * cost the thread that ran it.
+ * Implementations are thread-safe. Every failure is a {@link ResourceUsageException}. The
+ * {@code measure} methods tell what a block of code cost the thread that ran it, and
+ * never let a failure to read break the block.
  *
  * @since 0.1.0
  */
@@ -22,27 +22,25 @@ public interface ResourceUsageService {
 	 * Returns the resource usage of {@code who}.
 	 * @param who whose usage to read
 	 * @return a snapshot
-	 * @throws ResourceUsageException if the system call fails
-	 * @throws UnsupportedOperationException if the platform cannot report {@code who}
-	 * (such as {@link Who#THREAD} on macOS, or on a virtual thread, where the kernel
-	 * would report the carrier thread), or cannot call {@code getrusage} at all
-	 * ({@link ResourceUsageUnavailableException})
+	 * @throws GetrusageFailedException if the system call fails or writes impossible
+	 * values
+	 * @throws UnmeasurableThreadException if {@code who} is {@link Who#THREAD} and the
+	 * calling thread cannot be read here (macOS; a virtual thread)
+	 * @throws ResourceUsageUnavailableException if the platform cannot be called at all
 	 */
 	ResourceUsage getrusage(Who who);
 
 	/**
 	 * Returns the resource usage for a raw {@code RUSAGE_*} value, as Python's
 	 * {@code resource.getrusage(who)} takes it.
-	 * @param who {@code 0} (self), {@code -1} (children), {@code 1} (thread) or
-	 * {@code -2} (both)
+	 * @param who {@code 0} ({@code RUSAGE_SELF}), {@code -1} ({@code RUSAGE_CHILDREN}),
+	 * {@code 1} ({@code RUSAGE_THREAD}) or {@code -2} ({@code RUSAGE_BOTH})
 	 * @return a snapshot
 	 * @throws IllegalArgumentException if {@code who} is not one of those values; the
 	 * message names the bad value and the valid ones
-	 * @see #getrusage(Who)
+	 * @throws ResourceUsageException as {@link #getrusage(Who)} does
 	 */
-	default ResourceUsage getrusage(int who) {
-		return getrusage(Who.of(who));
-	}
+	ResourceUsage getrusage(int who);
 
 	/**
 	 * Returns the number of bytes in a system page, as {@code getpagesize()} does.
@@ -70,96 +68,81 @@ public interface ResourceUsageService {
 	}
 
 	/**
-	 * Runs a block on the calling thread and returns what it cost that thread: the
+	 * Returns whether {@link Who#THREAD} can be read on the calling thread: {@code false}
+	 * where the platform has no {@code RUSAGE_THREAD}, on a virtual thread, or when the
+	 * service is unavailable. Cheaper than a read that fails.
+	 * @return {@code true} if a {@link Who#THREAD} read would not throw
+	 * {@link UnmeasurableThreadException} or {@link ResourceUsageUnavailableException}
+	 */
+	default boolean isThreadMeasurable() {
+		return isAvailable();
+	}
+
+	/**
+	 * Returns the name of the native binding that makes the calls, such as {@code "ffm"}
+	 * ({@code java.lang.foreign}) or {@code "jna"}.
+	 * @return the binding's name, or {@code null} if the service calls no binding of this
+	 * library
+	 */
+	default @Nullable String binding() {
+		return null;
+	}
+
+	/**
+	 * Runs a block on the calling thread and tells what it cost that thread: the
 	 * difference of {@link Who#THREAD} usage read just before and just after it, and the
 	 * wall-clock time.
+	 * <p>
+	 * The block always runs, and only its own exceptions propagate. When the thread
+	 * cannot be read (a virtual thread, macOS, an unavailable platform) or a read before
+	 * or after the block fails, the measurement is
+	 * {@linkplain ResourceUsageMeasurement#isMeasured() unmeasured} and says why; it
+	 * never holds made-up numbers.
 	 * <p>
 	 * Only the calling thread is measured: work the block hands to other threads is not
 	 * counted. {@code ru_maxrss} is not a difference but the peak as of the end of the
 	 * block, and on Linux it is the whole process's peak even under {@link Who#THREAD}.
 	 * @param task the block to run
 	 * @return what the block cost, with a {@code null} result
-	 * @throws IllegalStateException if called on a virtual thread, whose
-	 * {@code RUSAGE_THREAD} usage would be that of the carrier thread it happens to run
-	 * on; the block is not run
-	 * @throws UnsupportedOperationException if the platform cannot report
-	 * {@link Who#THREAD} (macOS), or cannot call {@code getrusage} at all
-	 * ({@link ResourceUsageUnavailableException}); the block is not run
 	 * @see #measure(Supplier)
 	 * @see #measureCallable(Callable)
 	 */
 	default ResourceUsageMeasurement<Void> measure(Runnable task) {
-		ResourceUsage before = startMeasurement();
-		long startNanos = System.nanoTime();
+		MeasurementStart start = MeasurementStart.begin(this);
 		task.run();
-		return finishMeasurement(before, startNanos, null);
+		return start.end(null);
 	}
 
 	/**
-	 * Runs a block that returns a value on the calling thread and returns what it cost
-	 * that thread, with the value. Works as {@link #measure(Runnable)} does; an exception
-	 * from the block propagates unchanged and no measurement is returned.
+	 * Runs a block that returns a value on the calling thread and tells what it cost that
+	 * thread, with the value. Works as {@link #measure(Runnable)} does: the block always
+	 * runs, an exception from it propagates unchanged, and a failure to read makes the
+	 * measurement unmeasured rather than failing.
 	 * @param <T> the type of the value
 	 * @param task the block to run
 	 * @return what the block cost, with its value
-	 * @throws IllegalStateException if called on a virtual thread; the block is not run
-	 * @throws UnsupportedOperationException if the platform cannot report
-	 * {@link Who#THREAD}, or cannot call {@code getrusage} at all; the block is not run
 	 */
 	default <T> ResourceUsageMeasurement<T> measure(Supplier<T> task) {
-		ResourceUsage before = startMeasurement();
-		long startNanos = System.nanoTime();
+		MeasurementStart start = MeasurementStart.begin(this);
 		T result = task.get();
-		return finishMeasurement(before, startNanos, result);
+		return start.end(result);
 	}
 
 	/**
-	 * Runs a {@link Callable} on the calling thread and returns what it cost that thread,
+	 * Runs a {@link Callable} on the calling thread and tells what it cost that thread,
 	 * with its value. Works as {@link #measure(Runnable)} does. Any exception from the
-	 * callable, checked or not, propagates unchanged (it is not wrapped), and no
-	 * measurement is returned. Named apart from {@code measure} so that a lambda that
-	 * throws no checked exception resolves to {@link #measure(Supplier)}.
+	 * callable, checked or not, propagates unchanged (it is not wrapped). Named apart
+	 * from {@code measure} so that a lambda that throws no checked exception resolves to
+	 * {@link #measure(Supplier)}.
 	 * @param <T> the type of the value
 	 * @param task the block to run
 	 * @return what the block cost, with its value
 	 * @throws Exception whatever the callable throws
-	 * @throws IllegalStateException if called on a virtual thread; the block is not run
-	 * @throws UnsupportedOperationException if the platform cannot report
-	 * {@link Who#THREAD}, or cannot call {@code getrusage} at all; the block is not run
 	 */
 	default <T> ResourceUsageMeasurement<T> measureCallable(Callable<T> task) throws Exception {
-		ResourceUsage before = startMeasurement();
-		long startNanos = System.nanoTime();
+		MeasurementStart start = MeasurementStart.begin(this);
 		T result = task.call();
-		return finishMeasurement(before, startNanos, result);
-	}
-
-	private ResourceUsage startMeasurement() {
-		Thread thread = Thread.currentThread();
-		if (VirtualThreads.isVirtual(thread)) {
-			throw new IllegalStateException("Cannot measure on virtual thread " + thread
-					+ ": RUSAGE_THREAD would report its carrier thread, which other virtual threads share;"
-					+ " run the block on a platform thread");
-		}
-		try {
-			return getrusage(Who.THREAD);
-		}
-		catch (ResourceUsageUnavailableException ex) {
-			throw ex;
-		}
-		catch (UnsupportedOperationException ex) {
-			throw new UnsupportedOperationException(
-					"Cannot measure a block: it needs RUSAGE_THREAD, which this platform lacks (" + ex.getMessage()
-							+ ")",
-					ex);
-		}
-	}
-
-	private <T> ResourceUsageMeasurement<T> finishMeasurement(ResourceUsage before, long startNanos,
-			@Nullable T result) {
-		long wallNanos = System.nanoTime() - startNanos;
-		ResourceUsage after = getrusage(Who.THREAD);
-		return new ResourceUsageMeasurement<>(after.minus(before), Duration.ofNanos(wallNanos), result);
+		return start.end(result);
 	}
 
 }

@@ -13,44 +13,34 @@ public enum Who {
 
 	/**
 	 * The calling process: the sum over all its threads, including threads that have
-	 * ended ({@code RUSAGE_SELF}, 0).
+	 * ended ({@code RUSAGE_SELF}).
 	 */
-	SELF(0),
+	SELF,
 
 	/**
 	 * All descendants of the calling process that have terminated and been waited for
-	 * ({@code RUSAGE_CHILDREN}, -1).
+	 * ({@code RUSAGE_CHILDREN}).
 	 */
-	CHILDREN(-1),
+	CHILDREN,
 
 	/**
-	 * The calling thread only ({@code RUSAGE_THREAD}, 1). Linux only.
+	 * The calling thread only ({@code RUSAGE_THREAD}). Linux only, and platform threads
+	 * only: a virtual thread runs on a carrier thread that others share.
 	 */
-	THREAD(1),
+	THREAD,
 
 	/**
-	 * The calling process and its children ({@code RUSAGE_BOTH}, -2). No current kernel
+	 * The calling process and its children ({@code RUSAGE_BOTH}). No current kernel
 	 * accepts it, so it is computed as {@link #SELF} plus {@link #CHILDREN}.
 	 */
-	BOTH(-2);
+	BOTH;
 
 	private static final Who[] VALUES = values();
 
-	private final int nativeValue;
-
 	private final String id;
 
-	Who(int nativeValue) {
-		this.nativeValue = nativeValue;
+	Who() {
 		this.id = name().toLowerCase(Locale.ROOT);
-	}
-
-	/**
-	 * Returns the value of the {@code RUSAGE_*} constant this selector stands for.
-	 * @return the native value
-	 */
-	public int nativeValue() {
-		return this.nativeValue;
 	}
 
 	/**
@@ -60,23 +50,6 @@ public enum Who {
 	 */
 	public String id() {
 		return this.id;
-	}
-
-	/**
-	 * Returns the selector for a raw {@code RUSAGE_*} value, as Python's
-	 * {@code resource.getrusage} takes it.
-	 * @param nativeValue the value of a {@code RUSAGE_*} constant
-	 * @return the selector
-	 * @throws IllegalArgumentException if the value is not one of 0, -1, 1, -2
-	 */
-	public static Who of(int nativeValue) {
-		for (Who who : VALUES) {
-			if (who.nativeValue == nativeValue) {
-				return who;
-			}
-		}
-		throw new IllegalArgumentException("Invalid who " + nativeValue + "; valid values are "
-				+ Arrays.stream(VALUES).map(Who::describeNative).collect(Collectors.joining(", ")));
 	}
 
 	/**
@@ -118,10 +91,6 @@ public enum Who {
 			}
 		}
 		return true;
-	}
-
-	private String describeNative() {
-		return this.nativeValue + " (RUSAGE_" + name() + ")";
 	}
 
 	/**

@@ -1,8 +1,6 @@
 package dev.rusage;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -11,30 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * Tests for {@link Who}.
  */
 class WhoTests {
-
-	@Test
-	void nativeValuesAreTheRusageConstants() {
-		assertThat(Who.SELF.nativeValue()).isZero();
-		assertThat(Who.CHILDREN.nativeValue()).isEqualTo(-1);
-		assertThat(Who.THREAD.nativeValue()).isOne();
-		assertThat(Who.BOTH.nativeValue()).isEqualTo(-2);
-	}
-
-	@Test
-	void ofNativeValueReturnsTheSelector() {
-		assertThat(Who.of(0)).isEqualTo(Who.SELF);
-		assertThat(Who.of(-1)).isEqualTo(Who.CHILDREN);
-		assertThat(Who.of(1)).isEqualTo(Who.THREAD);
-		assertThat(Who.of(-2)).isEqualTo(Who.BOTH);
-	}
-
-	@ParameterizedTest
-	@ValueSource(ints = { 2, -3, Integer.MIN_VALUE, Integer.MAX_VALUE })
-	void ofInvalidNativeValueThrowsNamingTheValueAndTheValidOnes(int who) {
-		assertThatIllegalArgumentException().isThrownBy(() -> Who.of(who))
-			.withMessageContaining("Invalid who " + who + ";")
-			.withMessageContaining("0 (RUSAGE_SELF), -1 (RUSAGE_CHILDREN), 1 (RUSAGE_THREAD), -2 (RUSAGE_BOTH)");
-	}
 
 	@Test
 	void idIsTheLowerCaseName() {

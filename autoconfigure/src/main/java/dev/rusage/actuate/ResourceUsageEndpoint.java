@@ -51,7 +51,16 @@ public class ResourceUsageEndpoint {
 	 */
 	@ReadOperation
 	public Map<String, Object> rusageFor(@Selector String who) {
-		return describe(this.service.getrusage(Who.of(who)));
+		return usageOf(Who.of(who));
+	}
+
+	/**
+	 * Returns the usage of {@code who}.
+	 * @param who whose usage
+	 * @return the usage, keyed by the C field names
+	 */
+	public Map<String, Object> usageOf(Who who) {
+		return describe(this.service.getrusage(who));
 	}
 
 	private Map<String, Object> describe(ResourceUsage usage) {

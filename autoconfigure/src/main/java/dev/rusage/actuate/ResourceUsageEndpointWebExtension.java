@@ -11,18 +11,23 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
 import dev.rusage.ResourceUsageException;
-import dev.rusage.ResourceUsageUnavailableException;
+import dev.rusage.UnmeasurableThreadException;
+import dev.rusage.Who;
 
 /**
  * {@link EndpointWebExtension @EndpointWebExtension} for the
  * {@link ResourceUsageEndpoint} that turns failures into clear HTTP statuses instead of a
- * 500: an unknown {@code who} is a 400 naming the valid values, a platform that cannot be
- * read is a 503 saying why.
+ * 500: an unknown {@code who} is a 400 naming the valid values; a thread that cannot be
+ * read here ({@code thread} on a virtual thread or on macOS) is a 501; a platform that
+ * cannot be called, or a call that fails, is a 503. Error bodies carry the short reason
+ * only.
  *
  * @since 0.1.0
  */
 @EndpointWebExtension(endpoint = ResourceUsageEndpoint.class)
 public class ResourceUsageEndpointWebExtension {
+
+	private static final int STATUS_NOT_IMPLEMENTED = 501;
 
 	private final ResourceUsageEndpoint delegate;
 
@@ -47,23 +52,30 @@ public class ResourceUsageEndpointWebExtension {
 	 * Returns the usage of {@code self}, {@code children}, {@code thread} or
 	 * {@code both}.
 	 * @param who whose usage, case-insensitive
-	 * @return the usage, an error with status 400 for an unknown or unsupported
-	 * {@code who}, or 503 if the platform cannot be read
+	 * @return the usage; an error with status 400 for an unknown {@code who}, 501 if the
+	 * serving thread cannot be read here, or 503 if the platform cannot be read
 	 */
 	@ReadOperation
 	public WebEndpointResponse<Map<String, Object>> rusageFor(@Selector String who) {
-		return respond(() -> this.delegate.rusageFor(who));
+		Who selector;
+		try {
+			selector = Who.of(who);
+		}
+		catch (IllegalArgumentException ex) {
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Bad Request", ex.getMessage());
+		}
+		return respond(() -> this.delegate.usageOf(selector));
 	}
 
 	private WebEndpointResponse<Map<String, Object>> respond(Supplier<Map<String, Object>> read) {
 		try {
 			return new WebEndpointResponse<>(read.get());
 		}
-		catch (ResourceUsageUnavailableException | ResourceUsageException ex) {
-			return error(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "Service Unavailable", ex.getMessage());
+		catch (UnmeasurableThreadException ex) {
+			return error(STATUS_NOT_IMPLEMENTED, "Not Implemented", ex.getMessage());
 		}
-		catch (IllegalArgumentException | UnsupportedOperationException ex) {
-			return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Bad Request", ex.getMessage());
+		catch (ResourceUsageException ex) {
+			return error(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "Service Unavailable", ex.getMessage());
 		}
 	}
 

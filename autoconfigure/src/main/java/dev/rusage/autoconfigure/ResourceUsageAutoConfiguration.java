@@ -4,40 +4,64 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import dev.rusage.ResourceUsageService;
 import dev.rusage.UnavailableResourceUsageService;
-import dev.rusage.jna.JnaResourceUsageService;
-import dev.rusage.jna.NativeRusage;
+import dev.rusage.actuate.ResourceUsageInfoContributor;
+import dev.rusage.platform.PlatformResourceUsageService;
+import dev.rusage.platform.RusageBinding;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} for the {@link ResourceUsageService}.
  * <p>
- * Where {@code getrusage} cannot be called (Windows, or JNA's native library does not
- * load) the application still starts: the service is one that throws a clear exception,
- * and a single WARN line says why.
+ * The native binding is the user's {@link RusageBinding} bean if there is one, otherwise
+ * the one {@code rusage.binding} names ({@code auto} by default: FFM on Java 22+, then
+ * JNA). Where {@code getrusage} cannot be called (Windows, or no binding loads) the
+ * application still starts: the service is one that throws a clear exception, and a
+ * single WARN line says why and what to do.
  *
  * @since 0.1.0
  */
 @AutoConfiguration
-@ConditionalOnClass(name = "com.sun.jna.Native")
+@EnableConfigurationProperties(ResourceUsageProperties.class)
 public final class ResourceUsageAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(ResourceUsageAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
-	ResourceUsageService resourceUsageService(ObjectProvider<NativeRusage> binding) {
-		ResourceUsageService service = JnaResourceUsageService.create(() -> binding.getIfAvailable(NativeRusage::libc));
+	ResourceUsageService resourceUsageService(ResourceUsageProperties properties,
+			ObjectProvider<RusageBinding> binding) {
+		RusageBinding userBinding = binding.getIfAvailable();
+		ResourceUsageService service = (userBinding != null) ? PlatformResourceUsageService.create(() -> userBinding)
+				: PlatformResourceUsageService.create(properties.getBinding());
 		if (service instanceof UnavailableResourceUsageService unavailable) {
-			logger.warn("Resource usage (getrusage) is unavailable: " + unavailable.reason());
+			logger.warn("Resource usage (getrusage) is unavailable: " + unavailable.detail());
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Resource usage is read through " + service);
 		}
 		return service;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(InfoContributor.class)
+	static class InfoConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ResourceUsageInfoContributor resourceUsageInfoContributor(ResourceUsageService resourceUsageService) {
+			return new ResourceUsageInfoContributor(resourceUsageService);
+		}
+
 	}
 
 }

@@ -1,7 +1,6 @@
 /**
- * The native binding behind {@link dev.rusage.ResourceUsageService}, through JNA. The
- * only package that touches JNA; not part of the public API except
- * {@link dev.rusage.jna.JnaResourceUsageService#create()}.
+ * The {@link dev.rusage.platform.RusageBinding} through JNA direct mapping: the only
+ * package that touches JNA.
  */
 @NullMarked
 package dev.rusage.jna;

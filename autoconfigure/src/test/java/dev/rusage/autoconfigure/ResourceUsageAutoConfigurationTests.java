@@ -1,6 +1,5 @@
 package dev.rusage.autoconfigure;
 
-import com.sun.jna.Native;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -19,8 +18,10 @@ import dev.rusage.ResourceUsageService;
 import dev.rusage.ResourceUsageUnavailableException;
 import dev.rusage.UnavailableResourceUsageService;
 import dev.rusage.Who;
-import dev.rusage.jna.JnaResourceUsageService;
-import dev.rusage.jna.NativeRusage;
+import dev.rusage.platform.CountingBinding;
+import dev.rusage.platform.PlatformResourceUsageService;
+import dev.rusage.platform.RusageBinding;
+import dev.rusage.platform.RusageStruct;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -36,15 +37,35 @@ class ResourceUsageAutoConfigurationTests {
 
 	@Test
 	@EnabledOnOs(OS.LINUX)
-	void runShouldCreateJnaServiceThatReadsTheKernel() {
+	void runShouldCreateAServiceThatReadsTheKernel() {
 		this.contextRunner.run((context) -> {
 			ResourceUsageService service = context.getBean(ResourceUsageService.class);
-			assertThat(service).isInstanceOf(JnaResourceUsageService.class);
+			assertThat(service).isInstanceOf(PlatformResourceUsageService.class);
 			assertThat(service.isAvailable()).isTrue();
 			ResourceUsage self = service.getrusage(Who.SELF);
 			assertThat(self.userTimeMicros()).isPositive();
 			assertThat(self.maxResidentSetSizeBytes()).isPositive();
 		});
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void runWithBindingPropertyShouldUseThatBinding() {
+		this.contextRunner.withPropertyValues("rusage.binding=jna")
+			.run((context) -> assertThat(context.getBean(ResourceUsageService.class).binding()).isEqualTo("jna"));
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void runWithUnknownBindingShouldStartWithUnavailableServiceNamingTheBindings(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("rusage.binding=jni").run((context) -> {
+			assertThat(context).hasNotFailed();
+			ResourceUsageService service = context.getBean(ResourceUsageService.class);
+			assertThatExceptionOfType(ResourceUsageUnavailableException.class)
+				.isThrownBy(() -> service.getrusage(Who.SELF))
+				.withMessage("unknown binding 'jni'");
+		});
+		assertThat(output).containsOnlyOnce("WARN").contains("the bindings are auto, ffm, jna");
 	}
 
 	@Test
@@ -55,37 +76,32 @@ class ResourceUsageAutoConfigurationTests {
 	}
 
 	@Test
-	void runWithoutJnaShouldBackOff() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(Native.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ResourceUsageService.class));
-	}
-
-	@Test
 	@EnabledOnOs(OS.LINUX)
-	void runWhenBindingFailsToLoadShouldStartWithUnavailableServiceAndOneWarning(CapturedOutput output) {
+	void runWhenUserBindingFailsShouldStartWithUnavailableServiceAndOneWarningThatBlamesIt(CapturedOutput output) {
 		this.contextRunner.withUserConfiguration(FailingBindingConfiguration.class).run((context) -> {
 			assertThat(context).hasNotFailed();
 			ResourceUsageService service = context.getBean(ResourceUsageService.class);
 			assertThat(service.isAvailable()).isFalse();
 			assertThatExceptionOfType(ResourceUsageUnavailableException.class)
 				.isThrownBy(() -> service.getrusage(Who.SELF))
-				.withMessageContaining("libjnidispatch.so not found")
-				.withMessageContaining("jna.tmpdir");
+				.withMessage("the failing binding failed");
 		});
 		assertThat(output).containsOnlyOnce("WARN")
 			.contains("Resource usage (getrusage) is unavailable")
-			.contains("libjnidispatch.so not found");
+			.contains("the user's binding cannot allocate")
+			.doesNotContain("JNA")
+			.doesNotContain("jna.tmpdir");
 	}
 
 	@Test
 	@EnabledOnOs(OS.LINUX)
 	void runWhenUserDefinesBindingShouldReadThroughIt() {
-		CountingBinding binding = new CountingBinding(NativeRusage.libc());
-		this.contextRunner.withBean(NativeRusage.class, () -> binding).run((context) -> {
+		CountingBinding binding = new CountingBinding();
+		this.contextRunner.withBean(RusageBinding.class, () -> binding).run((context) -> {
 			ResourceUsageService service = context.getBean(ResourceUsageService.class);
 			service.getrusage(Who.THREAD);
 			service.getrusage(Who.BOTH);
-			assertThat(binding.calls).isEqualTo(3);
+			assertThat(binding.calls()).isEqualTo(3);
 		});
 	}
 
@@ -93,43 +109,30 @@ class ResourceUsageAutoConfigurationTests {
 	static class FailingBindingConfiguration {
 
 		@Bean
-		NativeRusage failingBinding() {
-			return new NativeRusage() {
+		RusageBinding failingBinding() {
+			return new RusageBinding() {
 
 				@Override
-				public void getrusage(int who, long[] words) {
-					throw new UnsatisfiedLinkError("libjnidispatch.so not found");
+				public String name() {
+					return "failing";
+				}
+
+				@Override
+				public RusageStruct allocate() {
+					throw new IllegalStateException("the user's binding cannot allocate");
 				}
 
 				@Override
 				public int getpagesize() {
-					throw new UnsatisfiedLinkError("libjnidispatch.so not found");
+					throw new IllegalStateException("the user's binding cannot page");
+				}
+
+				@Override
+				public String strerror(int errno) {
+					return "?";
 				}
 
 			};
-		}
-
-	}
-
-	static final class CountingBinding implements NativeRusage {
-
-		private final NativeRusage delegate;
-
-		private int calls;
-
-		CountingBinding(NativeRusage delegate) {
-			this.delegate = delegate;
-		}
-
-		@Override
-		public void getrusage(int who, long[] words) {
-			this.calls++;
-			this.delegate.getrusage(who, words);
-		}
-
-		@Override
-		public int getpagesize() {
-			return this.delegate.getpagesize();
 		}
 
 	}

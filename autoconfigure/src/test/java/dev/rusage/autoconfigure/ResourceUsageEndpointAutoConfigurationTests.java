@@ -1,11 +1,9 @@
 package dev.rusage.autoconfigure;
 
-import com.sun.jna.Native;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.rusage.ResourceUsageService;
@@ -57,15 +55,6 @@ class ResourceUsageEndpointAutoConfigurationTests {
 			.withPropertyValues("management.endpoints.web.exposure.include=*", "spring.jmx.enabled=true",
 					"management.endpoints.jmx.exposure.include=*", "management.endpoint.rusage.access=NONE")
 			.run((context) -> assertThat(context).doesNotHaveBean(ResourceUsageEndpoint.class));
-	}
-
-	@Test
-	void runWithoutJnaShouldNotHaveEndpointBean() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(Native.class))
-			.withPropertyValues("management.endpoints.web.exposure.include=rusage")
-			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(ResourceUsageService.class)
-				.doesNotHaveBean(ResourceUsageEndpoint.class));
 	}
 
 	@Test

@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.rusage.ResourceUsageService;
-import dev.rusage.jna.JnaResourceUsageService;
+import dev.rusage.platform.PlatformResourceUsageService;
 import dev.rusage.metrics.ResourceUsageMetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,7 +118,7 @@ class ResourceUsageMetricsAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class CustomMetricsConfiguration {
 
-		final ResourceUsageMetrics metrics = new ResourceUsageMetrics(JnaResourceUsageService.create(),
+		final ResourceUsageMetrics metrics = new ResourceUsageMetrics(PlatformResourceUsageService.create(),
 				Tags.of("custom", "yes"));
 
 		@Bean

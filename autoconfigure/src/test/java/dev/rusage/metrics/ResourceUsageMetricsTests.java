@@ -20,13 +20,13 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 import dev.rusage.ResourceUsage;
-import dev.rusage.ResourceUsageException;
+import dev.rusage.GetrusageFailedException;
 import dev.rusage.ResourceUsageService;
 import dev.rusage.RusageField;
 import dev.rusage.UnavailableResourceUsageService;
 import dev.rusage.Who;
-import dev.rusage.jna.JnaResourceUsageService;
-import dev.rusage.jna.NativeRusage;
+import dev.rusage.platform.CountingBinding;
+import dev.rusage.platform.PlatformResourceUsageService;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -45,9 +45,10 @@ class ResourceUsageMetricsTests {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-	private final CountingRusage binding = new CountingRusage(NativeRusage.libc());
+	private final CountingBinding binding = new CountingBinding();
 
-	private final RecordingService service = new RecordingService(JnaResourceUsageService.create(() -> this.binding));
+	private final RecordingService service = new RecordingService(
+			PlatformResourceUsageService.create(() -> this.binding));
 
 	@Test
 	void bindToRegistersEveryMaintainedSeriesForSelfAndChildren() {
@@ -144,10 +145,9 @@ class ResourceUsageMetricsTests {
 	@Test
 	void oneScrapeMakesOneNativeCallPerWhoAndEveryMeterSeesTheSameSnapshot() {
 		new ResourceUsageMetrics(this.service).bindTo(this.registry);
-		this.binding.calls.clear();
+		int before = this.binding.calls();
 		List<Double> first = scrape();
-		assertThat(this.binding.calls).containsOnlyKeys(Who.SELF.nativeValue(), Who.CHILDREN.nativeValue());
-		assertThat(this.binding.calls.values()).allSatisfy((calls) -> assertThat(calls.get()).isOne());
+		assertThat(this.binding.calls() - before).isEqualTo(2);
 		ResourceUsage snapshot = this.service.last.get(Who.SELF);
 		assertThat(counter(ResourceUsageMetrics.CPU_TIME, "self", "mode", "user"))
 			.isEqualTo(snapshot.userTimeSeconds());
@@ -160,7 +160,7 @@ class ResourceUsageMetricsTests {
 		assertThat(this.registry.get(ResourceUsageMetrics.MAX_RSS).tag("who", "self").gauge().value())
 			.isEqualTo(snapshot.maxResidentSetSizeBytes());
 		assertThat(scrape()).isEqualTo(first);
-		assertThat(this.binding.calls.values()).allSatisfy((calls) -> assertThat(calls.get()).isOne());
+		assertThat(this.binding.calls() - before).isEqualTo(2);
 	}
 
 	@Test
@@ -168,15 +168,16 @@ class ResourceUsageMetricsTests {
 		AtomicLong nanos = new AtomicLong();
 		new ResourceUsageMetrics(this.service, Collections.emptyList(), Duration.ofMillis(500), nanos::get)
 			.bindTo(this.registry);
-		this.binding.calls.clear();
+		int self = this.binding.calls(0);
+		int children = this.binding.calls(-1);
 		scrape();
 		nanos.addAndGet(Duration.ofMillis(499).toNanos());
 		scrape();
-		assertThat(this.binding.calls.get(Who.SELF.nativeValue())).hasValue(1);
+		assertThat(this.binding.calls(0) - self).isEqualTo(1);
 		nanos.addAndGet(Duration.ofMillis(1).toNanos());
 		scrape();
-		assertThat(this.binding.calls.get(Who.SELF.nativeValue())).hasValue(2);
-		assertThat(this.binding.calls.get(Who.CHILDREN.nativeValue())).hasValue(2);
+		assertThat(this.binding.calls(0) - self).isEqualTo(2);
+		assertThat(this.binding.calls(-1) - children).isEqualTo(2);
 	}
 
 	@Test
@@ -185,7 +186,7 @@ class ResourceUsageMetricsTests {
 
 			@Override
 			public ResourceUsage getrusage(Who who) {
-				throw new ResourceUsageException("getrusage(" + who.nativeValue() + ")", 14, "Bad address");
+				throw new GetrusageFailedException("getrusage(" + who + ")", 14, "Bad address");
 			}
 
 		};
@@ -234,32 +235,6 @@ class ResourceUsageMetricsTests {
 	}
 
 	/**
-	 * A binding that calls the real C library and counts the calls per {@code who}.
-	 */
-	static final class CountingRusage implements NativeRusage {
-
-		final Map<Integer, AtomicInteger> calls = new ConcurrentHashMap<>();
-
-		private final NativeRusage delegate;
-
-		CountingRusage(NativeRusage delegate) {
-			this.delegate = delegate;
-		}
-
-		@Override
-		public void getrusage(int who, long[] words) {
-			this.calls.computeIfAbsent(who, (key) -> new AtomicInteger()).incrementAndGet();
-			this.delegate.getrusage(who, words);
-		}
-
-		@Override
-		public int getpagesize() {
-			return this.delegate.getpagesize();
-		}
-
-	}
-
-	/**
 	 * A service that delegates and remembers the last snapshot it returned per
 	 * {@code who}.
 	 */
@@ -278,6 +253,11 @@ class ResourceUsageMetricsTests {
 			ResourceUsage usage = this.delegate.getrusage(who);
 			this.last.put(who, usage);
 			return usage;
+		}
+
+		@Override
+		public ResourceUsage getrusage(int who) {
+			return this.delegate.getrusage(who);
 		}
 
 		@Override
@@ -311,6 +291,11 @@ class ResourceUsageMetricsTests {
 		@Override
 		public ResourceUsage getrusage(Who who) {
 			return new ResourceUsage(who, 1_500_000, 250_000, 1000, 0, 0, 0, 10, 1, 0, 2, 3, 0, 0, 0, 4, 5, 1024);
+		}
+
+		@Override
+		public ResourceUsage getrusage(int who) {
+			throw new UnsupportedOperationException();
 		}
 
 		@Override

@@ -3,7 +3,7 @@ package dev.rusage.benchmarks;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-import dev.rusage.jna.JnaResourceUsageService;
+import dev.rusage.platform.PlatformResourceUsageService;
 import dev.rusage.metrics.MetricsSupport;
 import dev.rusage.metrics.ResourceUsageMetrics;
 
@@ -31,7 +31,7 @@ final class MeterScrape {
 	private long callsAtStart;
 
 	MeterScrape() {
-		ResourceUsageMetrics metrics = MetricsSupport.withClock(JnaResourceUsageService.create(() -> this.binding),
+		ResourceUsageMetrics metrics = MetricsSupport.withClock(PlatformResourceUsageService.create(() -> this.binding),
 				() -> this.clock);
 		metrics.bindTo(this.registry);
 		this.callsAtStart = this.binding.calls();

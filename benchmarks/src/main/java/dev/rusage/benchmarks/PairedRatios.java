@@ -19,7 +19,7 @@ import com.sun.management.OperatingSystemMXBean;
 
 import dev.rusage.ResourceUsageService;
 import dev.rusage.Who;
-import dev.rusage.jna.JnaResourceUsageService;
+import dev.rusage.platform.PlatformResourceUsageService;
 
 /**
  * Paired ratios, the figures that hold on a small shared machine: many short rounds, each
@@ -42,9 +42,13 @@ public final class PairedRatios {
 	 */
 	static final Object[] SINK = new Object[16];
 
-	private final ResourceUsageService service = JnaResourceUsageService.create();
+	private final ResourceUsageService service = PlatformResourceUsageService.create();
 
-	private final long cBuffer = Pointer.nativeValue(new Memory(144));
+	// the Memory owns the native buffer: it is kept for as long as its address is used,
+	// or JNA's cleaner frees it after a GC and the C loop writes into freed memory
+	private final Memory cMemory = new Memory(144);
+
+	private final long cBuffer = Pointer.nativeValue(this.cMemory);
 
 	private final Memory bareMemory = new Memory(144);
 

@@ -25,7 +25,7 @@ import dev.rusage.ResourceUsage;
 import dev.rusage.ResourceUsageMeasurement;
 import dev.rusage.ResourceUsageService;
 import dev.rusage.Who;
-import dev.rusage.jna.JnaResourceUsageService;
+import dev.rusage.platform.PlatformResourceUsageService;
 
 /**
  * The service's calls and their baselines, in one JVM so that ratios are fair: the C loop
@@ -57,7 +57,7 @@ public class ResourceUsageBenchmark {
 	/** Creates the service, buffers and beans, outside the measurement. */
 	@Setup
 	public void setUp() {
-		this.service = JnaResourceUsageService.create();
+		this.service = PlatformResourceUsageService.create();
 		this.service.getrusage(Who.SELF);
 		this.buffer = new Memory(144);
 		this.address = Pointer.nativeValue(this.buffer);

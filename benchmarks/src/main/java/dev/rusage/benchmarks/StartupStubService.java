@@ -18,6 +18,11 @@ public class StartupStubService implements ResourceUsageService {
 	}
 
 	@Override
+	public ResourceUsage getrusage(int who) {
+		throw new UnsupportedOperationException("the starter is excluded in this startup run");
+	}
+
+	@Override
 	public int getpagesize() {
 		throw new UnsupportedOperationException("the starter is excluded in this startup run");
 	}

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import dev.rusage.ResourceUsage;
 import dev.rusage.ResourceUsageService;
 import dev.rusage.Who;
-import dev.rusage.jna.JnaResourceUsageService;
+import dev.rusage.platform.PlatformResourceUsageService;
 
 /**
  * How {@code RUSAGE_SELF} grows with the number of live threads (the kernel sums over
@@ -52,7 +52,7 @@ public class ThreadScalingBenchmark {
 	/** Starts the parked threads. */
 	@Setup
 	public void setUp() {
-		this.service = JnaResourceUsageService.create();
+		this.service = PlatformResourceUsageService.create();
 		this.buffer = new Memory(144);
 		this.address = Pointer.nativeValue(this.buffer);
 		this.parked = LiveThreads.topUpTo(this.liveThreads);

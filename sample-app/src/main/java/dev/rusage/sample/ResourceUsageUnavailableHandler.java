@@ -5,19 +5,22 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-import dev.rusage.ResourceUsageUnavailableException;
+import dev.rusage.ResourceUsageException;
+import dev.rusage.UnmeasurableThreadException;
 
 /**
- * Answers 503 with the reason when the platform cannot be read (for example when JNA's
- * native library does not load, a {@link ResourceUsageUnavailableException}, or on macOS,
- * which has no {@code RUSAGE_THREAD}), instead of a 500.
+ * Answers a {@link ResourceUsageException} from a controller with a short reason instead
+ * of a 500: 501 when the serving thread cannot be read here (a virtual thread, macOS),
+ * 503 when the platform cannot be read or a read failed.
  */
 @RestControllerAdvice
 class ResourceUsageUnavailableHandler {
 
 	@ExceptionHandler
-	ProblemDetail resourceUsageUnavailable(UnsupportedOperationException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+	ProblemDetail resourceUsageFailed(ResourceUsageException ex) {
+		HttpStatus status = (ex instanceof UnmeasurableThreadException) ? HttpStatus.NOT_IMPLEMENTED
+				: HttpStatus.SERVICE_UNAVAILABLE;
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
 		problem.setTitle("Resource usage unavailable");
 		return problem;
 	}

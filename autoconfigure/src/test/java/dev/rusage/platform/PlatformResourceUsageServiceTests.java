@@ -1,4 +1,4 @@
-package dev.rusage.jna;
+package dev.rusage.platform;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,22 +27,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link JnaResourceUsageService} calling the real kernel: plausibility of
+ * Tests for {@link PlatformResourceUsageService} calling the real kernel: plausibility of
  * every field, the raw {@code who} values, {@code RUSAGE_BOTH} and the page size.
  */
 @EnabledOnOs(OS.LINUX)
-class JnaResourceUsageServiceTests {
+class PlatformResourceUsageServiceTests {
 
 	private static final RusageField[] LINUX_UNMAINTAINED = { RusageField.IXRSS, RusageField.IDRSS, RusageField.ISRSS,
 			RusageField.NSWAP, RusageField.MSGSND, RusageField.MSGRCV, RusageField.NSIGNALS };
 
-	private final ResourceUsageService service = JnaResourceUsageService.create();
+	private final ResourceUsageService service = PlatformResourceUsageService.create();
 
 	@Test
-	void createOnLinuxReturnsAnAvailableJnaService() {
-		assertThat(this.service).isInstanceOf(JnaResourceUsageService.class);
+	void createOnLinuxReturnsAnAvailableService() {
+		assertThat(this.service).isInstanceOf(PlatformResourceUsageService.class);
 		assertThat(this.service.isAvailable()).isTrue();
-		assertThat(this.service).hasToString("JnaResourceUsageService[Linux]");
+		assertThat(this.service.toString()).startsWith("PlatformResourceUsageService[Linux, ");
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package dev.rusage.jna;
+package dev.rusage.platform;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;

@@ -1,10 +1,10 @@
-package dev.rusage.jna;
+package dev.rusage.platform;
 
 /**
  * System configuration values, from the {@code getconf} command rather than from the code
  * under test.
  */
-final class Getconf {
+public final class Getconf {
 
 	private static long clockTicksPerSecond;
 
@@ -15,7 +15,7 @@ final class Getconf {
 	 * Returns {@code CLK_TCK}, the unit of the CPU times in {@code /proc} (USER_HZ, 100
 	 * on every mainstream Linux).
 	 */
-	static synchronized long clockTicksPerSecond() {
+	public static synchronized long clockTicksPerSecond() {
 		if (clockTicksPerSecond == 0) {
 			clockTicksPerSecond = Long.parseLong(get("CLK_TCK"));
 		}
@@ -25,11 +25,11 @@ final class Getconf {
 	/**
 	 * Returns the length of one clock tick in microseconds.
 	 */
-	static long microsPerTick() {
+	public static long microsPerTick() {
 		return 1_000_000 / clockTicksPerSecond();
 	}
 
-	static String get(String name) {
+	public static String get(String name) {
 		return Command.run("getconf", name).trim();
 	}
 

@@ -1,4 +1,4 @@
-package dev.rusage;
+package dev.rusage.platform;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -9,29 +9,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * Tells virtual threads (Java 21+) from platform threads while compiling for Java 17:
  * {@code Thread#isVirtual} is looked up once and called through a method handle.
- * {@code RUSAGE_THREAD} on a virtual thread would report its carrier thread.
- *
- * @since 0.1.0
  */
-public final class VirtualThreads {
+final class VirtualThreads {
 
 	private static final @Nullable MethodHandle IS_VIRTUAL = findIsVirtual();
 
 	private VirtualThreads() {
 	}
 
-	/**
-	 * Returns whether the thread is a virtual thread; always {@code false} before Java
-	 * 21.
-	 * @param thread the thread
-	 * @return {@code true} if it is virtual
-	 */
-	public static boolean isVirtual(Thread thread) {
-		if (IS_VIRTUAL == null) {
+	static boolean isVirtual(Thread thread) {
+		MethodHandle isVirtual = IS_VIRTUAL;
+		if (isVirtual == null) {
 			return false;
 		}
 		try {
-			return (boolean) IS_VIRTUAL.invokeExact(thread);
+			return (boolean) isVirtual.invokeExact(thread);
 		}
 		catch (RuntimeException | Error ex) {
 			throw ex;

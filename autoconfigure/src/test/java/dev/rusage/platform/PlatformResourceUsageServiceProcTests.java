@@ -1,4 +1,4 @@
-package dev.rusage.jna;
+package dev.rusage.platform;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -15,15 +15,15 @@ import dev.rusage.Who;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link JnaResourceUsageService} that cross-check the real kernel's answer
- * against its own accounting in {@code /proc}, read just before and just after the call:
- * every counter must lie between the two, with slack only where the kernel's two paths
- * round or approximate differently.
+ * Tests for {@link PlatformResourceUsageService} that cross-check the real kernel's
+ * answer against its own accounting in {@code /proc}, read just before and just after the
+ * call: every counter must lie between the two, with slack only where the kernel's two
+ * paths round or approximate differently.
  */
 @EnabledOnOs(OS.LINUX)
-class JnaResourceUsageServiceProcTests {
+class PlatformResourceUsageServiceProcTests {
 
-	private final ResourceUsageService service = JnaResourceUsageService.create();
+	private final ResourceUsageService service = PlatformResourceUsageService.create();
 
 	private final long microsPerTick = Getconf.microsPerTick();
 

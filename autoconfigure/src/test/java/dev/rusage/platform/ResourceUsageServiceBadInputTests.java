@@ -1,4 +1,4 @@
-package dev.rusage.jna;
+package dev.rusage.platform;
 
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @EnabledOnOs(OS.LINUX)
 class ResourceUsageServiceBadInputTests {
 
-	private static final ResourceUsageService service = JnaResourceUsageService.create();
+	private static final ResourceUsageService service = PlatformResourceUsageService.create();
 
 	@ParameterizedTest
 	@MethodSource("dev.rusage.MalformedSelectors#malformed")
@@ -63,7 +63,7 @@ class ResourceUsageServiceBadInputTests {
 
 	private boolean accepts(int who) {
 		try {
-			return service.getrusage(who).who().nativeValue() == who;
+			return RusageConstants.valueOf(service.getrusage(who).who()) == who;
 		}
 		catch (IllegalArgumentException ex) {
 			return false;

@@ -1,4 +1,4 @@
-package dev.rusage.jna;
+package dev.rusage.platform;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -6,6 +6,7 @@ import java.util.EnumSet;
 
 import org.junit.jupiter.api.Test;
 
+import dev.rusage.GetrusageFailedException;
 import dev.rusage.ResourceUsage;
 import dev.rusage.RusageField;
 import dev.rusage.Who;
@@ -25,8 +26,8 @@ class RusageLayoutTests {
 
 	@Test
 	void structIs144BytesOf18Words() {
-		assertThat(RusageLayout.SIZE).isEqualTo(144);
-		assertThat(RusageLayout.WORDS).isEqualTo(18);
+		assertThat(RusageStruct.SIZE).isEqualTo(144);
+		assertThat(RusageStruct.WORDS).isEqualTo(18);
 	}
 
 	@Test
@@ -202,10 +203,65 @@ class RusageLayoutTests {
 		return struct;
 	}
 
-	private static long[] words(ByteBuffer struct) {
-		long[] words = new long[RusageLayout.WORDS];
+	private static RusageStruct words(ByteBuffer struct) {
+		long[] words = new long[RusageStruct.WORDS];
 		struct.asLongBuffer().get(words);
-		return words;
+		return new ArrayStruct(words);
+	}
+
+	@Test
+	void decodeOfAStructTheCallDidNotWriteFails() {
+		ArrayStruct unwritten = new ArrayStruct(new long[RusageStruct.WORDS]);
+		unwritten.fill(-1);
+		assertThatExceptionOfType(GetrusageFailedException.class)
+			.isThrownBy(() -> RusageLayout.LINUX.decode(Who.SELF, unwritten))
+			.withMessageStartingWith("getrusage(RUSAGE_SELF) failed: it reported success but wrote impossible values");
+		assertThatExceptionOfType(GetrusageFailedException.class)
+			.isThrownBy(() -> RusageLayout.MACOS.decode(Who.SELF, unwritten));
+	}
+
+	@Test
+	void decodeOfAMillionMicrosecondsFails() {
+		assertThatExceptionOfType(GetrusageFailedException.class)
+			.isThrownBy(() -> RusageLayout.LINUX.decode(Who.THREAD, words(linuxStruct(1, 1_000_000, 0, 0))));
+		assertThatExceptionOfType(GetrusageFailedException.class)
+			.isThrownBy(() -> RusageLayout.LINUX.decode(Who.THREAD, words(linuxStruct(1, 0, 0, 1_000_000))));
+		assertThatExceptionOfType(GetrusageFailedException.class)
+			.isThrownBy(() -> RusageLayout.MACOS.decode(Who.SELF, words(macOsStruct(0, 1_000_000, 0, 0, 0))));
+	}
+
+	@Test
+	void decodeOfSecondsThatWouldOverflowMicrosecondsFails() {
+		assertThatExceptionOfType(GetrusageFailedException.class).isThrownBy(
+				() -> RusageLayout.LINUX.decode(Who.SELF, words(linuxStruct(Long.MAX_VALUE / 1_000_000, 0, 0, 0))));
+	}
+
+	/**
+	 * A struct held in a Java array.
+	 */
+	static final class ArrayStruct implements RusageStruct {
+
+		private final long[] words;
+
+		ArrayStruct(long[] words) {
+			this.words = words;
+		}
+
+		@Override
+		public void fill(long value) {
+			java.util.Arrays.fill(this.words, value);
+		}
+
+		@Override
+		public int getrusage(int who) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public long word(int index) {
+			return this.words[index];
+		}
+
 	}
 
 }

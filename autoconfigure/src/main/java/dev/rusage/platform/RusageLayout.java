@@ -1,4 +1,4 @@
-package dev.rusage.jna;
+package dev.rusage.platform;
 
 import java.util.Collections;
 import java.util.EnumSet;
@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.rusage.GetrusageFailedException;
 import dev.rusage.ResourceUsage;
 import dev.rusage.RusageField;
 import dev.rusage.Who;
@@ -59,13 +60,12 @@ enum RusageLayout {
 
 	};
 
-	/** Size of {@code struct rusage} in bytes. */
-	static final int SIZE = 144;
-
-	/** Size of {@code struct rusage} in 64-bit words. */
-	static final int WORDS = SIZE / Long.BYTES;
+	private static final int WORDS = RusageStruct.WORDS;
 
 	private static final long MICROS_PER_SECOND = 1_000_000L;
+
+	// more CPU seconds than this would overflow the microseconds of a ResourceUsage
+	private static final long MAX_SECONDS = Long.MAX_VALUE / MICROS_PER_SECOND - 1;
 
 	private final String displayName;
 
@@ -118,16 +118,53 @@ enum RusageLayout {
 	}
 
 	/**
-	 * Decodes the raw words of a {@code struct rusage}.
+	 * Decodes the raw words of a {@code struct rusage} that {@code getrusage} reported
+	 * writing. Every word is checked: a negative value or a {@code tv_usec} of a million
+	 * or more cannot come from the kernel (the struct is filled with -1 before each call,
+	 * so a word the call did not write is negative) and fails the read.
 	 * @param who whose usage the words hold
-	 * @param words the 18 words
+	 * @param struct the struct
 	 * @return the snapshot
+	 * @throws GetrusageFailedException if a word is impossible
 	 */
-	ResourceUsage decode(Who who, long[] words) {
-		return new ResourceUsage(who, words[0] * MICROS_PER_SECOND + micros(words[1]),
-				words[2] * MICROS_PER_SECOND + micros(words[3]), words[4], words[5], words[6], words[7], words[8],
-				words[9], words[10], words[11], words[12], words[13], words[14], words[15], words[16], words[17],
-				this.maxResidentSetSizeUnit);
+	ResourceUsage decode(Who who, RusageStruct struct) {
+		long utimeSeconds = struct.word(0);
+		long utimeMicros = micros(struct.word(1));
+		long stimeSeconds = struct.word(2);
+		long stimeMicros = micros(struct.word(3));
+		long maxrss = struct.word(4);
+		long ixrss = struct.word(5);
+		long idrss = struct.word(6);
+		long isrss = struct.word(7);
+		long minflt = struct.word(8);
+		long majflt = struct.word(9);
+		long nswap = struct.word(10);
+		long inblock = struct.word(11);
+		long oublock = struct.word(12);
+		long msgsnd = struct.word(13);
+		long msgrcv = struct.word(14);
+		long nsignals = struct.word(15);
+		long nvcsw = struct.word(16);
+		long nivcsw = struct.word(17);
+		if ((utimeSeconds | utimeMicros | stimeSeconds | stimeMicros | maxrss | ixrss | idrss | isrss | minflt | majflt
+				| nswap | inblock | oublock | msgsnd | msgrcv | nsignals | nvcsw | nivcsw) < 0
+				|| utimeMicros >= MICROS_PER_SECOND || stimeMicros >= MICROS_PER_SECOND || utimeSeconds > MAX_SECONDS
+				|| stimeSeconds > MAX_SECONDS) {
+			throw new GetrusageFailedException("getrusage(" + RusageConstants.name(who) + ")",
+					"it reported success but wrote impossible values (" + describe(struct)
+							+ "); a sandbox or seccomp filter may answer the call without making it");
+		}
+		return new ResourceUsage(who, utimeSeconds * MICROS_PER_SECOND + utimeMicros,
+				stimeSeconds * MICROS_PER_SECOND + stimeMicros, maxrss, ixrss, idrss, isrss, minflt, majflt, nswap,
+				inblock, oublock, msgsnd, msgrcv, nsignals, nvcsw, nivcsw, this.maxResidentSetSizeUnit);
+	}
+
+	private String describe(RusageStruct struct) {
+		StringBuilder words = new StringBuilder("words");
+		for (int i = 0; i < WORDS; i++) {
+			words.append((i == 0) ? " " : ", ").append(struct.word(i));
+		}
+		return words.toString();
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.rusage.jna;
+package dev.rusage.platform;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -47,7 +47,7 @@ class ResourceUsageSoakTests {
 
 	private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB");
 
-	private final ResourceUsageService service = JnaResourceUsageService.create();
+	private final ResourceUsageService service = PlatformResourceUsageService.create();
 
 	private final AtomicLong errors = new AtomicLong();
 

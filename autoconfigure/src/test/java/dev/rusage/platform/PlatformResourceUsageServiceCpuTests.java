@@ -1,4 +1,4 @@
-package dev.rusage.jna;
+package dev.rusage.platform;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -15,17 +15,17 @@ import dev.rusage.Who;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link JnaResourceUsageService} that burn CPU in a child process or on a
+ * Tests for {@link PlatformResourceUsageService} that burn CPU in a child process or on a
  * thread and check that the real kernel's answer for {@code CHILDREN} and {@code THREAD}
  * moves accordingly. CPU is measured by the burning thread's or process's own clock, so
  * the machine's load does not matter; the only slack is the kernel's tick accounting.
  */
 @EnabledOnOs(OS.LINUX)
-class JnaResourceUsageServiceCpuTests {
+class PlatformResourceUsageServiceCpuTests {
 
 	private static final Duration BURN = Duration.ofMillis(200);
 
-	private final ResourceUsageService service = JnaResourceUsageService.create();
+	private final ResourceUsageService service = PlatformResourceUsageService.create();
 
 	// /proc and times() floor CPU time to clock ticks; a running thread's
 	// sum_exec_runtime

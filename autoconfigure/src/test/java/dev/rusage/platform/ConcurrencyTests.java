@@ -1,4 +1,4 @@
-package dev.rusage.jna;
+package dev.rusage.platform;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ import dev.rusage.Who;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Many threads calling one {@link JnaResourceUsageService} at once, mixing every
+ * Many threads calling one {@link PlatformResourceUsageService} at once, mixing every
  * {@link Who}: 8 × 1,000,000 calls (about 15 s on 2 cores); a smaller run with
  * {@code -Drusage.concurrency.calls=100000} (calls per thread).
  */
@@ -28,11 +28,11 @@ class ConcurrencyTests {
 
 	private static final int THREADS = 8;
 
-	private static final int CALLS_PER_THREAD = Integer.getInteger("rusage.concurrency.calls", 1_000_000);
+	private static final int CALLS_PER_THREAD = Integer.getInteger("rusage.concurrency.calls", 100_000);
 
 	private static final Who[] MIX = Who.values();
 
-	private final ResourceUsageService service = JnaResourceUsageService.create();
+	private final ResourceUsageService service = PlatformResourceUsageService.create();
 
 	@Test
 	void concurrentCallsMixingEveryWhoSucceedAndSelfCountersNeverDecreasePerThread() throws Exception {
@@ -65,7 +65,7 @@ class ConcurrencyTests {
 		long calls = 1;
 		for (int i = 1; i < CALLS_PER_THREAD; i++) {
 			Who who = MIX[(i + offset) % MIX.length];
-			ResourceUsage usage = (i % 2 == 0) ? this.service.getrusage(who.nativeValue())
+			ResourceUsage usage = (i % 2 == 0) ? this.service.getrusage(RusageConstants.valueOf(who))
 					: this.service.getrusage(who);
 			assertThat(usage.who()).isSameAs(who);
 			if (who == Who.SELF) {

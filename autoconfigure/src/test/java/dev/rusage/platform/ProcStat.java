@@ -1,4 +1,4 @@
-package dev.rusage.jna;
+package dev.rusage.platform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

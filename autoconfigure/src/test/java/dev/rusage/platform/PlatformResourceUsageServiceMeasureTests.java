@@ -1,4 +1,4 @@
-package dev.rusage.jna;
+package dev.rusage.platform;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -6,6 +6,7 @@ import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -17,11 +18,14 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.condition.OS;
 
+import dev.rusage.GetrusageFailedException;
 import dev.rusage.ResourceUsage;
+import dev.rusage.ResourceUsageException;
 import dev.rusage.ResourceUsageMeasurement;
 import dev.rusage.ResourceUsageService;
 import dev.rusage.ResourceUsageUnavailableException;
 import dev.rusage.UnavailableResourceUsageService;
+import dev.rusage.UnmeasurableThreadException;
 import dev.rusage.Who;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,17 +34,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Tests for {@link ResourceUsageService#measure(Runnable) measuring} a block with the
- * real {@link JnaResourceUsageService}.
+ * real {@link PlatformResourceUsageService}.
  */
 @EnabledOnOs(OS.LINUX)
-class JnaResourceUsageServiceMeasureTests {
+class PlatformResourceUsageServiceMeasureTests {
 
 	// kernel CPU accounting is exact to the tick at worst (CONFIG_HZ >= 100)
 	private static final long CPU_SLACK_NANOS = Duration.ofMillis(10).toNanos();
 
 	private static final Duration BURN = Duration.ofMillis(200);
 
-	private final ResourceUsageService service = JnaResourceUsageService.create();
+	private final ResourceUsageService service = PlatformResourceUsageService.create();
 
 	@Test
 	void measureCountsCpuBurnedInsideTheBlock() {
@@ -49,10 +53,10 @@ class JnaResourceUsageServiceMeasureTests {
 		long after = threadCpuNanos();
 		long burned = measurement.result();
 		assertThat(burned).isGreaterThanOrEqualTo(BURN.toNanos());
-		assertThat(measurement.cpuTime().toNanos()).isBetween(burned - CPU_SLACK_NANOS,
+		assertThat(measurement.cpuTime().orElseThrow().toNanos()).isBetween(burned - CPU_SLACK_NANOS,
 				(after - before) + CPU_SLACK_NANOS);
-		assertThat(measurement.usage().who()).isEqualTo(Who.THREAD);
-		assertThat(measurement.usage().userTimeMicros()).isPositive();
+		assertThat(measurement.usage().orElseThrow().who()).isEqualTo(Who.THREAD);
+		assertThat(measurement.usage().orElseThrow().userTimeMicros()).isPositive();
 		assertThat(measurement.wallTime()).isPositive();
 	}
 
@@ -70,8 +74,8 @@ class JnaResourceUsageServiceMeasureTests {
 		assertThat(otherBurned.get()).isGreaterThanOrEqualTo(BURN.toNanos());
 		assertThat(self.userTime().plus(self.systemTime()).toNanos())
 			.isGreaterThanOrEqualTo(otherBurned.get() - CPU_SLACK_NANOS);
-		assertThat(measurement.cpuTime().toNanos()).isLessThan(otherBurned.get() / 4);
-		assertThat(measurement.usage().voluntaryContextSwitches()).isPositive();
+		assertThat(measurement.cpuTime().orElseThrow().toNanos()).isLessThan(otherBurned.get() / 4);
+		assertThat(measurement.usage().orElseThrow().voluntaryContextSwitches()).isPositive();
 	}
 
 	@Test
@@ -87,8 +91,8 @@ class JnaResourceUsageServiceMeasureTests {
 					memory.setByte((long) page * pagesize, (byte) 1);
 				}
 			});
-			assertThat(measurement.usage().minorPageFaults()).isBetween(pages - 10L, pages + 100L);
-			assertThat(measurement.usage().majorPageFaults()).isZero();
+			assertThat(measurement.usage().orElseThrow().minorPageFaults()).isBetween(pages - 10L, pages + 100L);
+			assertThat(measurement.usage().orElseThrow().majorPageFaults()).isZero();
 		}
 	}
 
@@ -101,7 +105,7 @@ class JnaResourceUsageServiceMeasureTests {
 			return "slept";
 		});
 		assertThat(measurement.result()).isEqualTo("slept");
-		assertThat(measurement.usage().voluntaryContextSwitches()).isGreaterThanOrEqualTo(5);
+		assertThat(measurement.usage().orElseThrow().voluntaryContextSwitches()).isGreaterThanOrEqualTo(5);
 		assertThat(measurement.wallTime()).isGreaterThanOrEqualTo(Duration.ofMillis(10));
 	}
 
@@ -110,7 +114,7 @@ class JnaResourceUsageServiceMeasureTests {
 		ResourceUsageMeasurement<Void> measurement = this.service.measure(() -> {
 		});
 		assertThat(measurement.result()).isNull();
-		assertThat(measurement.usage().maxResidentSetSize())
+		assertThat(measurement.usage().orElseThrow().maxResidentSetSize())
 			.isEqualTo(this.service.getrusage(Who.THREAD).maxResidentSetSize());
 	}
 
@@ -136,22 +140,27 @@ class JnaResourceUsageServiceMeasureTests {
 
 	@Test
 	@EnabledForJreRange(min = JRE.JAVA_21)
-	void measureOnVirtualThreadIsRefusedWithoutRunningTheBlock() throws Exception {
-		AtomicBoolean ran = new AtomicBoolean();
-		AtomicReference<Throwable> thrown = new AtomicReference<>();
+	void measureOnVirtualThreadRunsTheBlockAndSaysWhyItIsUnmeasured() throws Exception {
+		AtomicReference<Object> outcome = new AtomicReference<>();
 		Runnable measure = () -> {
 			try {
-				this.service.measure(() -> ran.set(true));
+				outcome.set(this.service.measure(() -> "ran"));
 			}
 			catch (Throwable ex) {
-				thrown.set(ex);
+				outcome.set(ex);
 			}
 		};
 		// Thread.startVirtualThread is Java 21 API; this code compiles for Java 17
 		Method startVirtualThread = Thread.class.getMethod("startVirtualThread", Runnable.class);
 		((Thread) startVirtualThread.invoke(null, measure)).join();
-		assertThat(ran).isFalse();
-		assertThat(thrown.get()).isInstanceOf(IllegalStateException.class)
+		assertThat(outcome.get()).isInstanceOf(ResourceUsageMeasurement.class);
+		ResourceUsageMeasurement<?> measurement = (ResourceUsageMeasurement<?>) outcome.get();
+		assertThat(measurement.result()).isEqualTo("ran");
+		assertThat(measurement.isMeasured()).isFalse();
+		assertThat(measurement.usage()).isEmpty();
+		assertThat(measurement.wallTime()).isPositive();
+		ResourceUsageException failure = measurement.failure().orElseThrow();
+		assertThat(failure).isInstanceOf(UnmeasurableThreadException.class)
 			.hasMessageContaining("virtual thread")
 			.hasMessageContaining("carrier");
 	}
@@ -161,8 +170,10 @@ class JnaResourceUsageServiceMeasureTests {
 	void getrusageThreadOnVirtualThreadIsRefusedInsteadOfReportingTheCarrier() throws Exception {
 		AtomicReference<Throwable> thrown = new AtomicReference<>();
 		AtomicReference<ResourceUsage> self = new AtomicReference<>();
+		AtomicBoolean measurable = new AtomicBoolean(true);
 		Runnable read = () -> {
 			self.set(this.service.getrusage(Who.SELF));
+			measurable.set(this.service.isThreadMeasurable());
 			try {
 				this.service.getrusage(Who.THREAD);
 			}
@@ -173,30 +184,102 @@ class JnaResourceUsageServiceMeasureTests {
 		Method startVirtualThread = Thread.class.getMethod("startVirtualThread", Runnable.class);
 		((Thread) startVirtualThread.invoke(null, read)).join();
 		assertThat(self.get()).isNotNull();
-		assertThat(thrown.get()).isInstanceOf(UnsupportedOperationException.class)
+		assertThat(measurable).isFalse();
+		assertThat(thrown.get()).isInstanceOf(UnmeasurableThreadException.class)
 			.hasMessageContaining("virtual thread")
 			.hasMessageContaining("carrier");
 	}
 
 	@Test
-	void measureOnPlatformWithoutThreadUsageIsRefusedWithoutRunningTheBlock() {
-		ResourceUsageService macos = JnaResourceUsageService.create("Mac OS X", NativeRusage::libc);
-		AtomicBoolean ran = new AtomicBoolean();
-		assertThatExceptionOfType(UnsupportedOperationException.class)
-			.isThrownBy(() -> macos.measure(() -> ran.set(true)))
-			.withMessageContaining("RUSAGE_THREAD")
-			.withMessageContaining("macOS");
-		assertThat(ran).isFalse();
+	void threadIsMeasurableOnAPlatformThread() {
+		assertThat(this.service.isThreadMeasurable()).isTrue();
 	}
 
 	@Test
-	void measureOnUnavailableServiceIsRefusedWithoutRunningTheBlock() {
+	void measureOnUnavailableServiceRunsTheBlockAndSaysWhyItIsUnmeasured() {
 		ResourceUsageService unavailable = new UnavailableResourceUsageService("no getrusage here");
 		AtomicBoolean ran = new AtomicBoolean();
-		assertThatExceptionOfType(ResourceUsageUnavailableException.class)
-			.isThrownBy(() -> unavailable.measure(() -> ran.set(true)))
-			.withMessage("no getrusage here");
-		assertThat(ran).isFalse();
+		ResourceUsageMeasurement<Void> measurement = unavailable.measure(() -> ran.set(true));
+		assertThat(ran).isTrue();
+		assertThat(measurement.isMeasured()).isFalse();
+		assertThat(measurement.failure().orElseThrow()).isInstanceOf(ResourceUsageUnavailableException.class)
+			.hasMessage("no getrusage here");
+	}
+
+	@Test
+	void measureWhenTheReadAfterTheBlockFailsKeepsTheBlocksResult() {
+		GetrusageFailedException failure = new GetrusageFailedException("getrusage(RUSAGE_THREAD)", 4,
+				"Interrupted system call");
+		AtomicInteger reads = new AtomicInteger();
+		ResourceUsageService failingAfter = new DelegatingService(this.service) {
+
+			@Override
+			public ResourceUsage getrusage(Who who) {
+				if (reads.incrementAndGet() == 2) {
+					throw failure;
+				}
+				return super.getrusage(who);
+			}
+
+		};
+		ResourceUsageMeasurement<String> measurement = failingAfter.measure(() -> "result");
+		assertThat(measurement.result()).isEqualTo("result");
+		assertThat(measurement.isMeasured()).isFalse();
+		assertThat(measurement.failure()).containsSame(failure);
+	}
+
+	@Test
+	void measureWhenTheReadBeforeTheBlockFailsStillRunsTheBlock() throws Exception {
+		ResourceUsageService failing = new DelegatingService(this.service) {
+
+			@Override
+			public ResourceUsage getrusage(Who who) {
+				throw new IllegalStateException("a user's service with a bug");
+			}
+
+		};
+		assertThat(failing.measureCallable(() -> 42)).satisfies((measurement) -> {
+			assertThat(measurement.result()).isEqualTo(42);
+			assertThat(measurement.isMeasured()).isFalse();
+			assertThat(measurement.failure().orElseThrow()).isExactlyInstanceOf(ResourceUsageException.class)
+				.hasCauseInstanceOf(IllegalStateException.class);
+		});
+	}
+
+	@Test
+	void measuredMeasurementHasNoFailure() {
+		ResourceUsageMeasurement<String> measurement = this.service.measure(() -> "x");
+		assertThat(measurement.isMeasured()).isTrue();
+		assertThat(measurement.failure()).isEmpty();
+		assertThat(measurement.cpuTime()).isPresent();
+	}
+
+	/**
+	 * A service that delegates every read.
+	 */
+	static class DelegatingService implements ResourceUsageService {
+
+		private final ResourceUsageService delegate;
+
+		DelegatingService(ResourceUsageService delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public ResourceUsage getrusage(Who who) {
+			return this.delegate.getrusage(who);
+		}
+
+		@Override
+		public ResourceUsage getrusage(int who) {
+			return this.delegate.getrusage(who);
+		}
+
+		@Override
+		public int getpagesize() {
+			return this.delegate.getpagesize();
+		}
+
 	}
 
 	private static long threadCpuNanos() {

@@ -1,4 +1,4 @@
-package dev.rusage.jna;
+package dev.rusage.platform;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

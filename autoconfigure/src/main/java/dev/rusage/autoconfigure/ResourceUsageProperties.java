@@ -1,0 +1,27 @@
+package dev.rusage.autoconfigure;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of the resource usage service.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("rusage")
+public class ResourceUsageProperties {
+
+	/**
+	 * Native binding that calls getrusage: 'auto' for the first that loads (ffm on Java
+	 * 22 and later, then jna), 'ffm' (java.lang.foreign) or 'jna'.
+	 */
+	private String binding = "auto";
+
+	public String getBinding() {
+		return this.binding;
+	}
+
+	public void setBinding(String binding) {
+		this.binding = binding;
+	}
+
+}
