@@ -3,9 +3,9 @@ package dev.rusage.metrics;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Set;
-import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,11 +40,12 @@ import dev.rusage.Who;
  * platform at all gets none. Micrometer's own {@code process.cpu.time} is left alone.
  * <p>
  * All meters of one {@code who} read one shared snapshot. A snapshot is reused while it
- * is younger than {@value #SNAPSHOT_TIME_TO_LIVE_MILLIS} ms, and the first read after
- * that makes a new {@code getrusage} call: one scrape, which reads every meter within a
- * few milliseconds, makes one native call per {@code who} and sees the same values in
- * every meter, while scrapes seconds apart always see fresh values. A failed read yields
- * {@code NaN} for every meter of that {@code who} until the next read.
+ * is younger than its time to live (500 ms unless given), measured on the registry's
+ * {@link Clock#monotonicTime() clock}, and the first read after that makes a new
+ * {@code getrusage} call: one scrape, which reads every meter within a few milliseconds,
+ * makes one native call per {@code who} and sees the same values in every meter, while
+ * scrapes seconds apart always see fresh values. A failed read yields {@code NaN} for
+ * every meter of that {@code who} until the next read.
  *
  * @since 0.1.0
  */
@@ -65,8 +66,7 @@ public class ResourceUsageMetrics implements MeterBinder {
 	/** Name of the block operation counters, tagged by {@code direction}. */
 	public static final String BLOCK_OPERATIONS = "process.rusage.block.operations";
 
-	/** How long, in milliseconds, one snapshot serves every meter of its {@code who}. */
-	public static final long SNAPSHOT_TIME_TO_LIVE_MILLIS = 500;
+	private static final Duration DEFAULT_SNAPSHOT_TIME_TO_LIVE = Duration.ofMillis(500);
 
 	private static final Who[] WHOS = { Who.SELF, Who.CHILDREN };
 
@@ -93,8 +93,6 @@ public class ResourceUsageMetrics implements MeterBinder {
 
 	private final long timeToLiveNanos;
 
-	private final LongSupplier nanoClock;
-
 	/**
 	 * Creates a binder that reads through the given service.
 	 * @param service the service
@@ -109,15 +107,26 @@ public class ResourceUsageMetrics implements MeterBinder {
 	 * @param tags tags added to every meter
 	 */
 	public ResourceUsageMetrics(ResourceUsageService service, Iterable<Tag> tags) {
-		this(service, tags, Duration.ofMillis(SNAPSHOT_TIME_TO_LIVE_MILLIS), System::nanoTime);
+		this(service, tags, DEFAULT_SNAPSHOT_TIME_TO_LIVE);
 	}
 
-	ResourceUsageMetrics(ResourceUsageService service, Iterable<Tag> tags, Duration snapshotTimeToLive,
-			LongSupplier nanoClock) {
+	/**
+	 * Creates a binder that reads through the given service, adds tags to every meter and
+	 * reuses a snapshot for the given time. It should be longer than one scrape takes, so
+	 * that a scrape reads once, and shorter than the interval between scrapes, so that
+	 * each scrape sees fresh values.
+	 * @param service the service
+	 * @param tags tags added to every meter
+	 * @param snapshotTimeToLive how long one snapshot serves every meter; positive (500
+	 * ms in the other constructors)
+	 */
+	public ResourceUsageMetrics(ResourceUsageService service, Iterable<Tag> tags, Duration snapshotTimeToLive) {
+		if (snapshotTimeToLive.isNegative() || snapshotTimeToLive.isZero()) {
+			throw new IllegalArgumentException("'snapshotTimeToLive' must be positive but was " + snapshotTimeToLive);
+		}
 		this.service = service;
 		this.tags = tags;
 		this.timeToLiveNanos = snapshotTimeToLive.toNanos();
-		this.nanoClock = nanoClock;
 	}
 
 	@Override
@@ -127,7 +136,7 @@ public class ResourceUsageMetrics implements MeterBinder {
 		}
 		Set<RusageField> unmaintained = this.service.unmaintainedFields();
 		for (Who who : WHOS) {
-			Snapshot snapshot = new Snapshot(this.service, who, this.timeToLiveNanos, this.nanoClock);
+			Snapshot snapshot = new Snapshot(this.service, who, this.timeToLiveNanos, registry.config().clock());
 			Meters meters = new Meters(registry, snapshot, Tags.concat(this.tags, "who", who.id()), unmaintained);
 			meters.counter(RusageField.UTIME, CPU_TIME, CPU_TIME_DESCRIPTION, SECONDS, "mode", "user",
 					ResourceUsage::userTimeSeconds);
@@ -213,7 +222,7 @@ public class ResourceUsageMetrics implements MeterBinder {
 
 		private final long timeToLiveNanos;
 
-		private final LongSupplier nanoClock;
+		private final Clock clock;
 
 		private @Nullable ResourceUsage usage;
 
@@ -221,15 +230,15 @@ public class ResourceUsageMetrics implements MeterBinder {
 
 		private boolean read;
 
-		Snapshot(ResourceUsageService service, Who who, long timeToLiveNanos, LongSupplier nanoClock) {
+		Snapshot(ResourceUsageService service, Who who, long timeToLiveNanos, Clock clock) {
 			this.service = service;
 			this.who = who;
 			this.timeToLiveNanos = timeToLiveNanos;
-			this.nanoClock = nanoClock;
+			this.clock = clock;
 		}
 
 		synchronized double value(ToDoubleFunction<ResourceUsage> value) {
-			long now = this.nanoClock.getAsLong();
+			long now = this.clock.monotonicTime();
 			if (!this.read || now - this.readAtNanos >= this.timeToLiveNanos) {
 				this.usage = readOrNull();
 				this.readAtNanos = now;

@@ -1,0 +1,162 @@
+package dev.rusage.metrics;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.simple.SimpleConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import dev.rusage.ResourceUsage;
+import dev.rusage.ResourceUsageService;
+import dev.rusage.Who;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.entry;
+
+/**
+ * Tests for {@link ResourceUsageMetrics} with a scripted service, for what the kernel
+ * cannot be made to do on demand: reads slower than the time to live, values that
+ * decrease or are impossible, and reads that fail and recover. Time is the registry's
+ * {@link MockClock}, which a slow read advances.
+ */
+class ResourceUsageMetricsFaultTests {
+
+	private final MockClock clock = new MockClock();
+
+	private final ScriptedService service = new ScriptedService();
+
+	@Test
+	void theTimeToLiveIsMeasuredOnTheRegistrysClock() {
+		SimpleMeterRegistry registry = simple();
+		new ResourceUsageMetrics(this.service).bindTo(registry);
+		readEveryMeter(registry);
+		this.clock.add(Duration.ofMillis(499));
+		readEveryMeter(registry);
+		assertThat(this.service.reads()).containsOnly(entry(Who.SELF, 1), entry(Who.CHILDREN, 1));
+		this.clock.add(Duration.ofMillis(1));
+		readEveryMeter(registry);
+		assertThat(this.service.reads()).containsOnly(entry(Who.SELF, 2), entry(Who.CHILDREN, 2));
+	}
+
+	@Test
+	void theTimeToLiveIsAConstructorArgument() {
+		SimpleMeterRegistry registry = simple();
+		new ResourceUsageMetrics(this.service, List.of(), Duration.ofSeconds(5)).bindTo(registry);
+		readEveryMeter(registry);
+		this.clock.add(Duration.ofMillis(4999));
+		readEveryMeter(registry);
+		assertThat(this.service.reads()).containsOnly(entry(Who.SELF, 1), entry(Who.CHILDREN, 1));
+		this.clock.add(Duration.ofMillis(1));
+		readEveryMeter(registry);
+		assertThat(this.service.reads()).containsOnly(entry(Who.SELF, 2), entry(Who.CHILDREN, 2));
+	}
+
+	@Test
+	void aTimeToLiveThatIsNotPositiveIsRejected() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ResourceUsageMetrics(this.service, List.of(), Duration.ZERO))
+			.withMessageContaining("snapshotTimeToLive");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ResourceUsageMetrics(this.service, List.of(), Duration.ofMillis(-1)));
+	}
+
+	private SimpleMeterRegistry simple() {
+		return new SimpleMeterRegistry(SimpleConfig.DEFAULT, this.clock);
+	}
+
+	private static void readEveryMeter(MeterRegistry registry) {
+		registry.getMeters().forEach(ResourceUsageMetricsFaultTests::value);
+	}
+
+	private static double value(Meter meter) {
+		return meter.measure().iterator().next().getValue();
+	}
+
+	/**
+	 * A usage whose every counter, and the peak resident set size in KiB, is
+	 * {@code value}; CPU times are {@code value} ms each.
+	 * @param who the who
+	 * @param value the value
+	 * @return the usage
+	 */
+	static ResourceUsage usage(Who who, long value) {
+		return new ResourceUsage(who, value * 1000, value * 1000, value, 0, 0, 0, value, value, 0, value, value, 0, 0,
+				0, value, value, 1024);
+	}
+
+	/**
+	 * A service that counts its reads per {@code who}, runs a hook inside each read, and
+	 * answers from a script of values per {@code who} (the last one repeats), or from a
+	 * function that may throw.
+	 */
+	static final class ScriptedService implements ResourceUsageService {
+
+		final Map<Who, AtomicInteger> reads = new ConcurrentHashMap<>();
+
+		final Set<Thread> reading = ConcurrentHashMap.newKeySet();
+
+		private final Map<Who, Deque<Long>> scripts = new ConcurrentHashMap<>();
+
+		volatile Runnable duringRead = () -> {
+		};
+
+		volatile Function<Who, ResourceUsage> usage = this::scripted;
+
+		void script(Who who, long... values) {
+			Deque<Long> script = new ArrayDeque<>();
+			for (long value : values) {
+				script.add(value);
+			}
+			this.scripts.put(who, script);
+		}
+
+		Map<Who, Integer> reads() {
+			Map<Who, Integer> reads = new EnumMap<>(Who.class);
+			this.reads.forEach((who, count) -> reads.put(who, count.get()));
+			return reads;
+		}
+
+		@Override
+		public ResourceUsage getrusage(Who who) {
+			this.reads.computeIfAbsent(who, (key) -> new AtomicInteger()).incrementAndGet();
+			this.reading.add(Thread.currentThread());
+			try {
+				this.duringRead.run();
+				return this.usage.apply(who);
+			}
+			finally {
+				this.reading.remove(Thread.currentThread());
+			}
+		}
+
+		private ResourceUsage scripted(Who who) {
+			Deque<Long> script = this.scripts.get(who);
+			if (script == null) {
+				return usage(who, 1);
+			}
+			synchronized (script) {
+				return usage(who, (script.size() > 1) ? script.removeFirst() : script.getFirst());
+			}
+		}
+
+		@Override
+		public int getpagesize() {
+			return 4096;
+		}
+
+	}
+
+}
