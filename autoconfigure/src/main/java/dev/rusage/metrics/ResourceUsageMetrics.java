@@ -2,7 +2,9 @@ package dev.rusage.metrics;
 
 import java.time.Duration;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Clock;
@@ -135,9 +137,9 @@ public class ResourceUsageMetrics implements MeterBinder {
 			return;
 		}
 		Set<RusageField> unmaintained = this.service.unmaintainedFields();
+		Snapshot snapshot = new Snapshot(this.service, this.timeToLiveNanos, registry.config().clock());
 		for (Who who : WHOS) {
-			Snapshot snapshot = new Snapshot(this.service, who, this.timeToLiveNanos, registry.config().clock());
-			Meters meters = new Meters(registry, snapshot, Tags.concat(this.tags, "who", who.id()), unmaintained);
+			Meters meters = new Meters(registry, snapshot, who, Tags.concat(this.tags, "who", who.id()), unmaintained);
 			meters.counter(RusageField.UTIME, CPU_TIME, CPU_TIME_DESCRIPTION, SECONDS, "mode", "user",
 					ResourceUsage::userTimeSeconds);
 			meters.counter(RusageField.STIME, CPU_TIME, CPU_TIME_DESCRIPTION, SECONDS, "mode", "system",
@@ -168,13 +170,16 @@ public class ResourceUsageMetrics implements MeterBinder {
 
 		private final Snapshot snapshot;
 
+		private final Who who;
+
 		private final Tags tags;
 
 		private final Set<RusageField> unmaintained;
 
-		Meters(MeterRegistry registry, Snapshot snapshot, Tags tags, Set<RusageField> unmaintained) {
+		Meters(MeterRegistry registry, Snapshot snapshot, Who who, Tags tags, Set<RusageField> unmaintained) {
 			this.registry = registry;
 			this.snapshot = snapshot;
+			this.who = who;
 			this.tags = tags;
 			this.unmaintained = unmaintained;
 		}
@@ -185,9 +190,10 @@ public class ResourceUsageMetrics implements MeterBinder {
 				return;
 			}
 			Snapshot snapshot = this.snapshot;
+			Who who = this.who;
 			// a FunctionCounter holds its object only weakly: the function keeps the
 			// snapshot
-			FunctionCounter.builder(name, snapshot, (ignored) -> snapshot.value(value))
+			FunctionCounter.builder(name, snapshot, (ignored) -> snapshot.value(who, value))
 				.description(description)
 				.baseUnit(baseUnit)
 				.tags(this.tags)
@@ -200,7 +206,8 @@ public class ResourceUsageMetrics implements MeterBinder {
 			if (this.unmaintained.contains(field)) {
 				return;
 			}
-			Gauge.builder(name, this.snapshot, (snapshot) -> snapshot.value(value))
+			Who who = this.who;
+			Gauge.builder(name, this.snapshot, (snapshot) -> snapshot.value(who, value))
 				.description(description)
 				.baseUnit(baseUnit)
 				.tags(this.tags)
@@ -211,50 +218,100 @@ public class ResourceUsageMetrics implements MeterBinder {
 	}
 
 	/**
-	 * The latest usage of one {@code who}, read again once it is older than the time to
-	 * live; {@code null} usage after a failed read.
+	 * The latest usage of every {@code who}, all read together, and read again once the
+	 * latest read completed longer ago than the time to live. One caller reads at a time,
+	 * outside the lock; callers that find a read in flight wait for it and use its
+	 * result.
 	 */
 	static final class Snapshot {
 
 		private final ResourceUsageService service;
 
-		private final Who who;
-
 		private final long timeToLiveNanos;
 
 		private final Clock clock;
 
-		private @Nullable ResourceUsage usage;
+		private final Object lock = new Object();
 
-		private long readAtNanos;
+		private @Nullable Readings latest;
 
-		private boolean read;
+		private @Nullable CompletableFuture<Readings> inFlight;
 
-		Snapshot(ResourceUsageService service, Who who, long timeToLiveNanos, Clock clock) {
+		Snapshot(ResourceUsageService service, long timeToLiveNanos, Clock clock) {
 			this.service = service;
-			this.who = who;
 			this.timeToLiveNanos = timeToLiveNanos;
 			this.clock = clock;
 		}
 
-		synchronized double value(ToDoubleFunction<ResourceUsage> value) {
-			long now = this.clock.monotonicTime();
-			if (!this.read || now - this.readAtNanos >= this.timeToLiveNanos) {
-				this.usage = readOrNull();
-				this.readAtNanos = now;
-				this.read = true;
-			}
-			ResourceUsage usage = this.usage;
+		double value(Who who, ToDoubleFunction<ResourceUsage> value) {
+			ResourceUsage usage = current().usage(who);
 			return (usage != null) ? value.applyAsDouble(usage) : Double.NaN;
 		}
 
-		private @Nullable ResourceUsage readOrNull() {
+		private Readings current() {
+			CompletableFuture<Readings> read;
+			boolean reader;
+			synchronized (this.lock) {
+				Readings latest = this.latest;
+				if (latest != null && this.clock.monotonicTime() - latest.completedAtNanos() < this.timeToLiveNanos) {
+					return latest;
+				}
+				read = this.inFlight;
+				reader = (read == null);
+				if (read == null) {
+					read = new CompletableFuture<>();
+					this.inFlight = read;
+				}
+			}
+			return reader ? read(read) : read.join();
+		}
+
+		private Readings read(CompletableFuture<Readings> read) {
+			Readings readings = null;
 			try {
-				return this.service.getrusage(this.who);
+				EnumMap<Who, @Nullable ResourceUsage> usages = new EnumMap<>(Who.class);
+				for (Who who : WHOS) {
+					usages.put(who, readOrNull(who));
+				}
+				// stamped when the reads complete, so that the time they took is not
+				// counted against the time to live
+				readings = new Readings(usages, this.clock.monotonicTime());
+				return readings;
+			}
+			finally {
+				synchronized (this.lock) {
+					if (readings != null) {
+						this.latest = readings;
+					}
+					this.inFlight = null;
+				}
+				if (readings != null) {
+					read.complete(readings);
+				}
+				else {
+					read.completeExceptionally(new IllegalStateException("The resource usage read in flight failed"));
+				}
+			}
+		}
+
+		private @Nullable ResourceUsage readOrNull(Who who) {
+			try {
+				return this.service.getrusage(who);
 			}
 			catch (RuntimeException ex) {
 				return null;
 			}
+		}
+
+	}
+
+	/**
+	 * The usage of each {@code who} as one read gave it, {@code null} where it failed.
+	 */
+	private record Readings(EnumMap<Who, @Nullable ResourceUsage> usages, long completedAtNanos) {
+
+		@Nullable ResourceUsage usage(Who who) {
+			return this.usages.get(who);
 		}
 
 	}

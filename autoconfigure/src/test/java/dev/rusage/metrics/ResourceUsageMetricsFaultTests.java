@@ -2,12 +2,14 @@ package dev.rusage.metrics;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -16,6 +18,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.rusage.ResourceUsage;
@@ -34,9 +39,61 @@ import static org.assertj.core.api.Assertions.entry;
  */
 class ResourceUsageMetricsFaultTests {
 
+	private static final Duration SLOW_READ = Duration.ofMillis(600);
+
+	private static final Duration LATER = Duration.ofSeconds(10);
+
 	private final MockClock clock = new MockClock();
 
 	private final ScriptedService service = new ScriptedService();
+
+	@Test
+	void aScrapeReadsEachWhoOnceEvenWhenAReadOutlastsTheTimeToLive() {
+		PrometheusMeterRegistry registry = prometheus();
+		new ResourceUsageMetrics(this.service).bindTo(registry);
+		this.service.duringRead = () -> this.clock.add(SLOW_READ);
+		String scrape = registry.scrape();
+		assertThat(this.service.reads()).containsOnly(entry(Who.SELF, 1), entry(Who.CHILDREN, 1));
+		assertThat(scrape).contains("process_rusage_page_faults_total{type=\"minor\",who=\"self\"} 1.0");
+		assertThat(registry.scrape()).isEqualTo(scrape);
+		assertThat(this.service.reads()).containsOnly(entry(Who.SELF, 1), entry(Who.CHILDREN, 1));
+		this.clock.add(LATER);
+		registry.scrape();
+		assertThat(this.service.reads()).containsOnly(entry(Who.SELF, 2), entry(Who.CHILDREN, 2));
+	}
+
+	@Test
+	void concurrentScrapesWaitForTheReadInFlightAndShareIt() throws InterruptedException {
+		PrometheusMeterRegistry registry = prometheus();
+		new ResourceUsageMetrics(this.service).bindTo(registry);
+		registry.scrape();
+		this.clock.add(LATER);
+		this.service.reads.clear();
+		List<Thread> scrapers = new ArrayList<>();
+		List<String> scrapes = new CopyOnWriteArrayList<>();
+		List<Throwable> failures = new CopyOnWriteArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			scrapers.add(new Thread(() -> {
+				try {
+					scrapes.add(registry.scrape());
+				}
+				catch (Throwable ex) {
+					failures.add(ex);
+				}
+			}, "scraper-" + i));
+		}
+		this.service.duringRead = () -> {
+			awaitEveryOtherScraperWaiting(scrapers);
+			this.clock.add(SLOW_READ);
+		};
+		scrapers.forEach(Thread::start);
+		for (Thread scraper : scrapers) {
+			scraper.join();
+		}
+		assertThat(failures).isEmpty();
+		assertThat(this.service.reads()).containsOnly(entry(Who.SELF, 1), entry(Who.CHILDREN, 1));
+		assertThat(scrapes).hasSize(4).containsOnly(scrapes.get(0));
+	}
 
 	@Test
 	void theTimeToLiveIsMeasuredOnTheRegistrysClock() {
@@ -77,12 +134,42 @@ class ResourceUsageMetricsFaultTests {
 		return new SimpleMeterRegistry(SimpleConfig.DEFAULT, this.clock);
 	}
 
+	private PrometheusMeterRegistry prometheus() {
+		return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), this.clock);
+	}
+
+	private void readEveryMeterLater(MeterRegistry registry, int times) {
+		for (int i = 0; i < times; i++) {
+			this.clock.add(LATER);
+			readEveryMeter(registry);
+		}
+	}
+
 	private static void readEveryMeter(MeterRegistry registry) {
 		registry.getMeters().forEach(ResourceUsageMetricsFaultTests::value);
 	}
 
 	private static double value(Meter meter) {
 		return meter.measure().iterator().next().getValue();
+	}
+
+	/**
+	 * Waits, in the read of one scraper, until every other scraper has finished, is
+	 * reading too, or waits (for this read, or for a lock): so that the others are known
+	 * to be waiting when this read completes. Gives up after a minute rather than hang
+	 * the build.
+	 * @param scrapers the scraping threads
+	 */
+	private void awaitEveryOtherScraperWaiting(List<Thread> scrapers) {
+		long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+		while (System.nanoTime() < deadline && !scrapers.stream()
+			.filter((scraper) -> scraper != Thread.currentThread())
+			.allMatch((scraper) -> this.service.reading.contains(scraper) || switch (scraper.getState()) {
+				case BLOCKED, WAITING, TERMINATED -> true;
+				default -> false;
+			})) {
+			Thread.onSpinWait();
+		}
 	}
 
 	/**
