@@ -189,11 +189,9 @@ public class ResourceUsageMetrics implements MeterBinder {
 			if (this.unmaintained.contains(field)) {
 				return;
 			}
-			Snapshot snapshot = this.snapshot;
-			Who who = this.who;
-			// a FunctionCounter holds its object only weakly: the function keeps the
-			// snapshot
-			FunctionCounter.builder(name, snapshot, (ignored) -> snapshot.value(who, value))
+			Total total = new Total(this.snapshot, this.who, value);
+			// a FunctionCounter holds its object only weakly: the function keeps it
+			FunctionCounter.builder(name, total, (ignored) -> total.count())
 				.description(description)
 				.baseUnit(baseUnit)
 				.tags(this.tags)
@@ -213,6 +211,38 @@ public class ResourceUsageMetrics implements MeterBinder {
 				.tags(this.tags)
 				.strongReference(true)
 				.register(this.registry);
+		}
+
+	}
+
+	/**
+	 * The value of one counter: never less than it reported before, since a usage total
+	 * never decreases, and {@code NaN} while its {@code who} cannot be read.
+	 */
+	private static final class Total {
+
+		private final Snapshot snapshot;
+
+		private final Who who;
+
+		private final ToDoubleFunction<ResourceUsage> value;
+
+		private double highest;
+
+		Total(Snapshot snapshot, Who who, ToDoubleFunction<ResourceUsage> value) {
+			this.snapshot = snapshot;
+			this.who = who;
+			this.value = value;
+		}
+
+		double count() {
+			double value = this.snapshot.value(this.who, this.value);
+			return Double.isNaN(value) ? value : report(value);
+		}
+
+		private synchronized double report(double value) {
+			this.highest = Math.max(this.highest, value);
+			return this.highest;
 		}
 
 	}
@@ -243,9 +273,14 @@ public class ResourceUsageMetrics implements MeterBinder {
 			this.clock = clock;
 		}
 
+		/**
+		 * Returns the value of one field of the usage of {@code who}: {@code NaN} if the
+		 * read failed or gave a value below zero, which no usage can have.
+		 */
 		double value(Who who, ToDoubleFunction<ResourceUsage> value) {
 			ResourceUsage usage = current().usage(who);
-			return (usage != null) ? value.applyAsDouble(usage) : Double.NaN;
+			double result = (usage != null) ? value.applyAsDouble(usage) : Double.NaN;
+			return (result >= 0) ? result : Double.NaN;
 		}
 
 		private Readings current() {

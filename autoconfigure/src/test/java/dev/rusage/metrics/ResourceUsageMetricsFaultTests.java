@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MockClock;
@@ -93,6 +95,70 @@ class ResourceUsageMetricsFaultTests {
 		assertThat(failures).isEmpty();
 		assertThat(this.service.reads()).containsOnly(entry(Who.SELF, 1), entry(Who.CHILDREN, 1));
 		assertThat(scrapes).hasSize(4).containsOnly(scrapes.get(0));
+	}
+
+	@Test
+	void countersNeverDecreaseAndImpossibleValuesAreNaN() {
+		SimpleMeterRegistry registry = simple();
+		new ResourceUsageMetrics(this.service).bindTo(registry);
+		this.service.script(Who.SELF, 100, 90, -5, 80, 120);
+		FunctionCounter minor = registry.get(ResourceUsageMetrics.PAGE_FAULTS)
+			.tags("who", "self", "type", "minor")
+			.functionCounter();
+		FunctionCounter cpu = registry.get(ResourceUsageMetrics.CPU_TIME)
+			.tags("who", "self", "mode", "user")
+			.functionCounter();
+		Gauge maxRss = registry.get(ResourceUsageMetrics.MAX_RSS).tag("who", "self").gauge();
+		List<Double> minorFaults = new ArrayList<>();
+		List<Double> cpuSeconds = new ArrayList<>();
+		List<Double> maxRssBytes = new ArrayList<>();
+		for (int read = 0; read < 5; read++) {
+			minorFaults.add(minor.count());
+			cpuSeconds.add(cpu.count());
+			maxRssBytes.add(maxRss.value());
+			this.clock.add(LATER);
+		}
+		assertThat(minorFaults).containsExactly(100.0, 100.0, Double.NaN, 100.0, 120.0);
+		assertThat(cpuSeconds).containsExactly(0.1, 0.1, Double.NaN, 0.1, 0.12);
+		assertThat(maxRssBytes).containsExactly(100.0 * 1024, 90.0 * 1024, Double.NaN, 80.0 * 1024, 120.0 * 1024);
+		assertThat(registry.getMeters()).allSatisfy((meter) -> assertThat(value(meter)).isNotNegative());
+	}
+
+	@Test
+	void eachCounterKeepsItsOwnHighestValue() {
+		SimpleMeterRegistry registry = simple();
+		new ResourceUsageMetrics(this.service).bindTo(registry);
+		this.service.script(Who.CHILDREN, 50, 40);
+		FunctionCounter selfMinor = registry.get(ResourceUsageMetrics.PAGE_FAULTS)
+			.tags("who", "self", "type", "minor")
+			.functionCounter();
+		FunctionCounter childrenMinor = registry.get(ResourceUsageMetrics.PAGE_FAULTS)
+			.tags("who", "children", "type", "minor")
+			.functionCounter();
+		FunctionCounter childrenMajor = registry.get(ResourceUsageMetrics.PAGE_FAULTS)
+			.tags("who", "children", "type", "major")
+			.functionCounter();
+		assertThat(childrenMinor.count()).isEqualTo(50);
+		this.clock.add(LATER);
+		assertThat(childrenMajor.count()).isEqualTo(40);
+		assertThat(childrenMinor.count()).isEqualTo(50);
+		assertThat(selfMinor.count()).isEqualTo(1);
+	}
+
+	@Test
+	void aPrometheusScrapeAnswersWhenValuesAreNegativeOrReadsFail() {
+		PrometheusMeterRegistry registry = prometheus();
+		new ResourceUsageMetrics(this.service).bindTo(registry);
+		this.service.script(Who.SELF, -7_700_000_000_000L);
+		assertThat(registry.scrape()).contains("process_rusage_cpu_time_seconds_total{mode=\"user\",who=\"self\"} NaN")
+			.contains("process_rusage_page_faults_total{type=\"minor\",who=\"children\"} 1.0");
+		this.clock.add(LATER);
+		this.service.usage = (who) -> {
+			throw new IllegalStateException("getrusage failed: EFAULT");
+		};
+		assertThat(registry.scrape()).contains("process_rusage_cpu_time_seconds_total{mode=\"user\",who=\"self\"} NaN")
+			.contains("process_rusage_page_faults_total{type=\"minor\",who=\"children\"} NaN")
+			.contains("process_rusage_max_rss_bytes{who=\"children\"} NaN");
 	}
 
 	@Test
