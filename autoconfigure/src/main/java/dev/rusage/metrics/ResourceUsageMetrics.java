@@ -15,6 +15,8 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.rusage.ResourceUsage;
@@ -41,13 +43,20 @@ import dev.rusage.Who;
  * A field the platform never maintains gets no meter, and a service that cannot call the
  * platform at all gets none. Micrometer's own {@code process.cpu.time} is left alone.
  * <p>
- * All meters of one {@code who} read one shared snapshot. A snapshot is reused while it
- * is younger than its time to live (500 ms unless given), measured on the registry's
- * {@link Clock#monotonicTime() clock}, and the first read after that makes a new
- * {@code getrusage} call: one scrape, which reads every meter within a few milliseconds,
- * makes one native call per {@code who} and sees the same values in every meter, while
- * scrapes seconds apart always see fresh values. A failed read yields {@code NaN} for
- * every meter of that {@code who} until the next read.
+ * All meters read one shared snapshot, which holds both {@code who}s, read one after the
+ * other. It is reused until its time to live (500 ms unless given) has passed since its
+ * read completed, on the registry's {@link Clock#monotonicTime() clock}; then the next
+ * meter read makes one {@code getrusage} call per {@code who}, and meters read meanwhile,
+ * on any thread, wait for that read and use its result. So one scrape makes one native
+ * call per {@code who} and sees the same values in every meter however long the calls
+ * take, and concurrent scrapes share the calls, while scrapes further apart than the time
+ * to live see fresh values.
+ * <p>
+ * A read that fails yields {@code NaN} for every meter of that {@code who} until a read
+ * succeeds; one warning is logged when the reads of a {@code who} start failing, and one
+ * line when they succeed again. A value below zero, which no usage can have, yields
+ * {@code NaN} too, and a counter never reports less than it reported before, so a
+ * Prometheus scrape never sees a negative or decreasing counter.
  *
  * @since 0.1.0
  */
@@ -67,6 +76,8 @@ public class ResourceUsageMetrics implements MeterBinder {
 
 	/** Name of the block operation counters, tagged by {@code direction}. */
 	public static final String BLOCK_OPERATIONS = "process.rusage.block.operations";
+
+	private static final Log logger = LogFactory.getLog(ResourceUsageMetrics.class);
 
 	private static final Duration DEFAULT_SNAPSHOT_TIME_TO_LIVE = Duration.ofMillis(500);
 
@@ -286,8 +297,9 @@ public class ResourceUsageMetrics implements MeterBinder {
 		private Readings current() {
 			CompletableFuture<Readings> read;
 			boolean reader;
+			Readings latest;
 			synchronized (this.lock) {
-				Readings latest = this.latest;
+				latest = this.latest;
 				if (latest != null && this.clock.monotonicTime() - latest.completedAtNanos() < this.timeToLiveNanos) {
 					return latest;
 				}
@@ -298,19 +310,21 @@ public class ResourceUsageMetrics implements MeterBinder {
 					this.inFlight = read;
 				}
 			}
-			return reader ? read(read) : read.join();
+			return reader ? read(latest, read) : read.join();
 		}
 
-		private Readings read(CompletableFuture<Readings> read) {
+		private Readings read(@Nullable Readings previous, CompletableFuture<Readings> read) {
 			Readings readings = null;
 			try {
-				EnumMap<Who, @Nullable ResourceUsage> usages = new EnumMap<>(Who.class);
+				EnumMap<Who, Reading> byWho = new EnumMap<>(Who.class);
 				for (Who who : WHOS) {
-					usages.put(who, readOrNull(who));
+					Reading reading = read(who);
+					logChange(who, (previous != null) ? previous.reading(who) : null, reading);
+					byWho.put(who, reading);
 				}
 				// stamped when the reads complete, so that the time they took is not
 				// counted against the time to live
-				readings = new Readings(usages, this.clock.monotonicTime());
+				readings = new Readings(byWho, this.clock.monotonicTime());
 				return readings;
 			}
 			finally {
@@ -329,25 +343,49 @@ public class ResourceUsageMetrics implements MeterBinder {
 			}
 		}
 
-		private @Nullable ResourceUsage readOrNull(Who who) {
+		private Reading read(Who who) {
 			try {
-				return this.service.getrusage(who);
+				return new Reading(this.service.getrusage(who), null);
 			}
 			catch (RuntimeException ex) {
-				return null;
+				return new Reading(null, (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName());
+			}
+		}
+
+		private static void logChange(Who who, @Nullable Reading previous, Reading reading) {
+			boolean failedBefore = previous != null && previous.failure() != null;
+			if (reading.failure() != null && !failedBefore) {
+				logger.warn("Cannot read the resource usage of who=" + who.id() + ", so its meters report NaN until"
+						+ " a read succeeds: " + reading.failure());
+			}
+			else if (reading.failure() == null && failedBefore) {
+				logger.info("The resource usage of who=" + who.id() + " can be read again, so its meters report"
+						+ " values again");
 			}
 		}
 
 	}
 
 	/**
-	 * The usage of each {@code who} as one read gave it, {@code null} where it failed.
+	 * What one read of every {@code who} gave, and when it completed.
 	 */
-	private record Readings(EnumMap<Who, @Nullable ResourceUsage> usages, long completedAtNanos) {
+	private record Readings(EnumMap<Who, Reading> readings, long completedAtNanos) {
+
+		@Nullable Reading reading(Who who) {
+			return this.readings.get(who);
+		}
 
 		@Nullable ResourceUsage usage(Who who) {
-			return this.usages.get(who);
+			Reading reading = reading(who);
+			return (reading != null) ? reading.usage() : null;
 		}
+
+	}
+
+	/**
+	 * The usage of one {@code who}, or why it could not be read.
+	 */
+	private record Reading(@Nullable ResourceUsage usage, @Nullable String failure) {
 
 	}
 

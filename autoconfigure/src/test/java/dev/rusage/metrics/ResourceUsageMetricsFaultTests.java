@@ -24,6 +24,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.rusage.ResourceUsage;
 import dev.rusage.ResourceUsageService;
@@ -39,6 +43,7 @@ import static org.assertj.core.api.Assertions.entry;
  * decrease or are impossible, and reads that fail and recover. Time is the registry's
  * {@link MockClock}, which a slow read advances.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ResourceUsageMetricsFaultTests {
 
 	private static final Duration SLOW_READ = Duration.ofMillis(600);
@@ -159,6 +164,28 @@ class ResourceUsageMetricsFaultTests {
 		assertThat(registry.scrape()).contains("process_rusage_cpu_time_seconds_total{mode=\"user\",who=\"self\"} NaN")
 			.contains("process_rusage_page_faults_total{type=\"minor\",who=\"children\"} NaN")
 			.contains("process_rusage_max_rss_bytes{who=\"children\"} NaN");
+	}
+
+	@Test
+	void logsOneWarningWhenReadsOfAWhoStartFailingAndOneLineWhenTheyRecover(CapturedOutput output) {
+		SimpleMeterRegistry registry = simple();
+		new ResourceUsageMetrics(this.service).bindTo(registry);
+		readEveryMeterLater(registry, 3);
+		assertThat(output.getOut()).doesNotContain("who=");
+		this.service.usage = (who) -> {
+			if (who == Who.SELF) {
+				throw new IllegalStateException("getrusage(RUSAGE_SELF) failed: EPERM");
+			}
+			return usage(who, 1);
+		};
+		readEveryMeterLater(registry, 3);
+		assertThat(output.getOut().lines().filter((line) -> line.contains("who="))).singleElement()
+			.satisfies((line) -> assertThat(line).contains("WARN", "who=self", "getrusage(RUSAGE_SELF) failed: EPERM"));
+		this.service.usage = (who) -> usage(who, 2);
+		readEveryMeterLater(registry, 3);
+		assertThat(output.getOut().lines().filter((line) -> line.contains("who="))).hasSize(2)
+			.last()
+			.satisfies((line) -> assertThat(line).contains("INFO", "who=self").doesNotContain("EPERM"));
 	}
 
 	@Test
