@@ -2,10 +2,12 @@ package dev.rusage.metrics;
 
 import java.time.Duration;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Set;
-import java.util.function.LongSupplier;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.ToDoubleFunction;
 
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +15,8 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.rusage.ResourceUsage;
@@ -39,12 +43,20 @@ import dev.rusage.Who;
  * A field the platform never maintains gets no meter, and a service that cannot call the
  * platform at all gets none. Micrometer's own {@code process.cpu.time} is left alone.
  * <p>
- * All meters of one {@code who} read one shared snapshot. A snapshot is reused while it
- * is younger than {@value #SNAPSHOT_TIME_TO_LIVE_MILLIS} ms, and the first read after
- * that makes a new {@code getrusage} call: one scrape, which reads every meter within a
- * few milliseconds, makes one native call per {@code who} and sees the same values in
- * every meter, while scrapes seconds apart always see fresh values. A failed read yields
- * {@code NaN} for every meter of that {@code who} until the next read.
+ * All meters read one shared snapshot, which holds both {@code who}s, read one after the
+ * other. It is reused until its time to live (500 ms unless given) has passed since its
+ * read completed, on the registry's {@link Clock#monotonicTime() clock}; then the next
+ * meter read makes one {@code getrusage} call per {@code who}, and meters read meanwhile,
+ * on any thread, wait for that read and use its result. So one scrape makes one native
+ * call per {@code who} and sees the same values in every meter however long the calls
+ * take, and concurrent scrapes share the calls, while scrapes further apart than the time
+ * to live see fresh values.
+ * <p>
+ * A read that fails yields {@code NaN} for every meter of that {@code who} until a read
+ * succeeds; one warning is logged when the reads of a {@code who} start failing, and one
+ * line when they succeed again. A value below zero, which no usage can have, yields
+ * {@code NaN} too, and a counter never reports less than it reported before, so a
+ * Prometheus scrape never sees a negative or decreasing counter.
  *
  * @since 0.1.0
  */
@@ -65,8 +77,9 @@ public class ResourceUsageMetrics implements MeterBinder {
 	/** Name of the block operation counters, tagged by {@code direction}. */
 	public static final String BLOCK_OPERATIONS = "process.rusage.block.operations";
 
-	/** How long, in milliseconds, one snapshot serves every meter of its {@code who}. */
-	public static final long SNAPSHOT_TIME_TO_LIVE_MILLIS = 500;
+	private static final Log logger = LogFactory.getLog(ResourceUsageMetrics.class);
+
+	private static final Duration DEFAULT_SNAPSHOT_TIME_TO_LIVE = Duration.ofMillis(500);
 
 	private static final Who[] WHOS = { Who.SELF, Who.CHILDREN };
 
@@ -93,8 +106,6 @@ public class ResourceUsageMetrics implements MeterBinder {
 
 	private final long timeToLiveNanos;
 
-	private final LongSupplier nanoClock;
-
 	/**
 	 * Creates a binder that reads through the given service.
 	 * @param service the service
@@ -109,15 +120,26 @@ public class ResourceUsageMetrics implements MeterBinder {
 	 * @param tags tags added to every meter
 	 */
 	public ResourceUsageMetrics(ResourceUsageService service, Iterable<Tag> tags) {
-		this(service, tags, Duration.ofMillis(SNAPSHOT_TIME_TO_LIVE_MILLIS), System::nanoTime);
+		this(service, tags, DEFAULT_SNAPSHOT_TIME_TO_LIVE);
 	}
 
-	ResourceUsageMetrics(ResourceUsageService service, Iterable<Tag> tags, Duration snapshotTimeToLive,
-			LongSupplier nanoClock) {
+	/**
+	 * Creates a binder that reads through the given service, adds tags to every meter and
+	 * reuses a snapshot for the given time. It should be longer than one scrape takes, so
+	 * that a scrape reads once, and shorter than the interval between scrapes, so that
+	 * each scrape sees fresh values.
+	 * @param service the service
+	 * @param tags tags added to every meter
+	 * @param snapshotTimeToLive how long one snapshot serves every meter; positive (500
+	 * ms in the other constructors)
+	 */
+	public ResourceUsageMetrics(ResourceUsageService service, Iterable<Tag> tags, Duration snapshotTimeToLive) {
+		if (snapshotTimeToLive.isNegative() || snapshotTimeToLive.isZero()) {
+			throw new IllegalArgumentException("'snapshotTimeToLive' must be positive but was " + snapshotTimeToLive);
+		}
 		this.service = service;
 		this.tags = tags;
 		this.timeToLiveNanos = snapshotTimeToLive.toNanos();
-		this.nanoClock = nanoClock;
 	}
 
 	@Override
@@ -126,9 +148,9 @@ public class ResourceUsageMetrics implements MeterBinder {
 			return;
 		}
 		Set<RusageField> unmaintained = this.service.unmaintainedFields();
+		Snapshot snapshot = new Snapshot(this.service, this.timeToLiveNanos, registry.config().clock());
 		for (Who who : WHOS) {
-			Snapshot snapshot = new Snapshot(this.service, who, this.timeToLiveNanos, this.nanoClock);
-			Meters meters = new Meters(registry, snapshot, Tags.concat(this.tags, "who", who.id()), unmaintained);
+			Meters meters = new Meters(registry, snapshot, who, Tags.concat(this.tags, "who", who.id()), unmaintained);
 			meters.counter(RusageField.UTIME, CPU_TIME, CPU_TIME_DESCRIPTION, SECONDS, "mode", "user",
 					ResourceUsage::userTimeSeconds);
 			meters.counter(RusageField.STIME, CPU_TIME, CPU_TIME_DESCRIPTION, SECONDS, "mode", "system",
@@ -159,13 +181,16 @@ public class ResourceUsageMetrics implements MeterBinder {
 
 		private final Snapshot snapshot;
 
+		private final Who who;
+
 		private final Tags tags;
 
 		private final Set<RusageField> unmaintained;
 
-		Meters(MeterRegistry registry, Snapshot snapshot, Tags tags, Set<RusageField> unmaintained) {
+		Meters(MeterRegistry registry, Snapshot snapshot, Who who, Tags tags, Set<RusageField> unmaintained) {
 			this.registry = registry;
 			this.snapshot = snapshot;
+			this.who = who;
 			this.tags = tags;
 			this.unmaintained = unmaintained;
 		}
@@ -175,10 +200,9 @@ public class ResourceUsageMetrics implements MeterBinder {
 			if (this.unmaintained.contains(field)) {
 				return;
 			}
-			Snapshot snapshot = this.snapshot;
-			// a FunctionCounter holds its object only weakly: the function keeps the
-			// snapshot
-			FunctionCounter.builder(name, snapshot, (ignored) -> snapshot.value(value))
+			Total total = new Total(this.snapshot, this.who, value);
+			// a FunctionCounter holds its object only weakly: the function keeps it
+			FunctionCounter.builder(name, total, (ignored) -> total.count())
 				.description(description)
 				.baseUnit(baseUnit)
 				.tags(this.tags)
@@ -191,7 +215,8 @@ public class ResourceUsageMetrics implements MeterBinder {
 			if (this.unmaintained.contains(field)) {
 				return;
 			}
-			Gauge.builder(name, this.snapshot, (snapshot) -> snapshot.value(value))
+			Who who = this.who;
+			Gauge.builder(name, this.snapshot, (snapshot) -> snapshot.value(who, value))
 				.description(description)
 				.baseUnit(baseUnit)
 				.tags(this.tags)
@@ -202,51 +227,165 @@ public class ResourceUsageMetrics implements MeterBinder {
 	}
 
 	/**
-	 * The latest usage of one {@code who}, read again once it is older than the time to
-	 * live; {@code null} usage after a failed read.
+	 * The value of one counter: never less than it reported before, since a usage total
+	 * never decreases, and {@code NaN} while its {@code who} cannot be read.
+	 */
+	private static final class Total {
+
+		private final Snapshot snapshot;
+
+		private final Who who;
+
+		private final ToDoubleFunction<ResourceUsage> value;
+
+		private double highest;
+
+		Total(Snapshot snapshot, Who who, ToDoubleFunction<ResourceUsage> value) {
+			this.snapshot = snapshot;
+			this.who = who;
+			this.value = value;
+		}
+
+		double count() {
+			double value = this.snapshot.value(this.who, this.value);
+			return Double.isNaN(value) ? value : report(value);
+		}
+
+		private synchronized double report(double value) {
+			this.highest = Math.max(this.highest, value);
+			return this.highest;
+		}
+
+	}
+
+	/**
+	 * The latest usage of every {@code who}, all read together, and read again once the
+	 * latest read completed longer ago than the time to live. One caller reads at a time,
+	 * outside the lock; callers that find a read in flight wait for it and use its
+	 * result.
 	 */
 	static final class Snapshot {
 
 		private final ResourceUsageService service;
 
-		private final Who who;
-
 		private final long timeToLiveNanos;
 
-		private final LongSupplier nanoClock;
+		private final Clock clock;
 
-		private @Nullable ResourceUsage usage;
+		private final Object lock = new Object();
 
-		private long readAtNanos;
+		private @Nullable Readings latest;
 
-		private boolean read;
+		private @Nullable CompletableFuture<Readings> inFlight;
 
-		Snapshot(ResourceUsageService service, Who who, long timeToLiveNanos, LongSupplier nanoClock) {
+		Snapshot(ResourceUsageService service, long timeToLiveNanos, Clock clock) {
 			this.service = service;
-			this.who = who;
 			this.timeToLiveNanos = timeToLiveNanos;
-			this.nanoClock = nanoClock;
+			this.clock = clock;
 		}
 
-		synchronized double value(ToDoubleFunction<ResourceUsage> value) {
-			long now = this.nanoClock.getAsLong();
-			if (!this.read || now - this.readAtNanos >= this.timeToLiveNanos) {
-				this.usage = readOrNull();
-				this.readAtNanos = now;
-				this.read = true;
+		/**
+		 * Returns the value of one field of the usage of {@code who}: {@code NaN} if the
+		 * read failed or gave a value below zero, which no usage can have.
+		 */
+		double value(Who who, ToDoubleFunction<ResourceUsage> value) {
+			ResourceUsage usage = current().usage(who);
+			double result = (usage != null) ? value.applyAsDouble(usage) : Double.NaN;
+			return (result >= 0) ? result : Double.NaN;
+		}
+
+		private Readings current() {
+			CompletableFuture<Readings> read;
+			boolean reader;
+			Readings latest;
+			synchronized (this.lock) {
+				latest = this.latest;
+				if (latest != null && this.clock.monotonicTime() - latest.completedAtNanos() < this.timeToLiveNanos) {
+					return latest;
+				}
+				read = this.inFlight;
+				reader = (read == null);
+				if (read == null) {
+					read = new CompletableFuture<>();
+					this.inFlight = read;
+				}
 			}
-			ResourceUsage usage = this.usage;
-			return (usage != null) ? value.applyAsDouble(usage) : Double.NaN;
+			return reader ? read(latest, read) : read.join();
 		}
 
-		private @Nullable ResourceUsage readOrNull() {
+		private Readings read(@Nullable Readings previous, CompletableFuture<Readings> read) {
+			Readings readings = null;
 			try {
-				return this.service.getrusage(this.who);
+				EnumMap<Who, Reading> byWho = new EnumMap<>(Who.class);
+				for (Who who : WHOS) {
+					Reading reading = read(who);
+					logChange(who, (previous != null) ? previous.reading(who) : null, reading);
+					byWho.put(who, reading);
+				}
+				// stamped when the reads complete, so that the time they took is not
+				// counted against the time to live
+				readings = new Readings(byWho, this.clock.monotonicTime());
+				return readings;
+			}
+			finally {
+				synchronized (this.lock) {
+					if (readings != null) {
+						this.latest = readings;
+					}
+					this.inFlight = null;
+				}
+				if (readings != null) {
+					read.complete(readings);
+				}
+				else {
+					read.completeExceptionally(new IllegalStateException("The resource usage read in flight failed"));
+				}
+			}
+		}
+
+		private Reading read(Who who) {
+			try {
+				return new Reading(this.service.getrusage(who), null);
 			}
 			catch (RuntimeException ex) {
-				return null;
+				return new Reading(null, (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName());
 			}
 		}
+
+		private static void logChange(Who who, @Nullable Reading previous, Reading reading) {
+			boolean failedBefore = previous != null && previous.failure() != null;
+			if (reading.failure() != null && !failedBefore) {
+				logger.warn("Cannot read the resource usage of who=" + who.id() + ", so its meters report NaN until"
+						+ " a read succeeds: " + reading.failure());
+			}
+			else if (reading.failure() == null && failedBefore) {
+				logger.info("The resource usage of who=" + who.id() + " can be read again, so its meters report"
+						+ " values again");
+			}
+		}
+
+	}
+
+	/**
+	 * What one read of every {@code who} gave, and when it completed.
+	 */
+	private record Readings(EnumMap<Who, Reading> readings, long completedAtNanos) {
+
+		@Nullable Reading reading(Who who) {
+			return this.readings.get(who);
+		}
+
+		@Nullable ResourceUsage usage(Who who) {
+			Reading reading = reading(who);
+			return (reading != null) ? reading.usage() : null;
+		}
+
+	}
+
+	/**
+	 * The usage of one {@code who}, or why it could not be read.
+	 */
+	private record Reading(@Nullable ResourceUsage usage, @Nullable String failure) {
 
 	}
 

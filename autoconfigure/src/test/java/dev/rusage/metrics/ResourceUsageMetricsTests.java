@@ -1,19 +1,20 @@
 package dev.rusage.metrics;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -165,17 +166,17 @@ class ResourceUsageMetricsTests {
 
 	@Test
 	void aSnapshotOlderThanItsTimeToLiveIsReadAgain() {
-		AtomicLong nanos = new AtomicLong();
-		new ResourceUsageMetrics(this.service, Collections.emptyList(), Duration.ofMillis(500), nanos::get)
-			.bindTo(this.registry);
+		MockClock clock = new MockClock();
+		SimpleMeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
+		new ResourceUsageMetrics(this.service).bindTo(registry);
 		int self = this.binding.calls(0);
 		int children = this.binding.calls(-1);
-		scrape();
-		nanos.addAndGet(Duration.ofMillis(499).toNanos());
-		scrape();
+		scrape(registry);
+		clock.add(Duration.ofMillis(499));
+		scrape(registry);
 		assertThat(this.binding.calls(0) - self).isEqualTo(1);
-		nanos.addAndGet(Duration.ofMillis(1).toNanos());
-		scrape();
+		clock.add(Duration.ofMillis(1));
+		scrape(registry);
 		assertThat(this.binding.calls(0) - self).isEqualTo(2);
 		assertThat(this.binding.calls(-1) - children).isEqualTo(2);
 	}
@@ -227,7 +228,11 @@ class ResourceUsageMetricsTests {
 	}
 
 	private List<Double> scrape() {
-		return this.registry.getMeters().stream().map(ResourceUsageMetricsTests::value).toList();
+		return scrape(this.registry);
+	}
+
+	private static List<Double> scrape(MeterRegistry registry) {
+		return registry.getMeters().stream().map(ResourceUsageMetricsTests::value).toList();
 	}
 
 	private static double value(Meter meter) {

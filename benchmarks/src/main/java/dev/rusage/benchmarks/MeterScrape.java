@@ -1,28 +1,32 @@
 package dev.rusage.benchmarks;
 
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MockClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
-import dev.rusage.platform.PlatformResourceUsageService;
-import dev.rusage.metrics.MetricsSupport;
 import dev.rusage.metrics.ResourceUsageMetrics;
+import dev.rusage.platform.PlatformResourceUsageService;
 
 /**
  * One full Prometheus scrape of a registry that holds the rusage meters, through a
- * binding that counts its {@code getrusage} calls. The binder's clock advances by one
+ * binding that counts its {@code getrusage} calls. The registry's clock advances by one
  * second per {@link #scrape()}, so that every scrape reads a fresh snapshot (as scrapes
  * seconds apart do), while the meters within one scrape share it; {@link #cachedScrape()}
  * leaves the clock alone, so it measures formatting only.
  */
 final class MeterScrape {
 
-	private static final long SECOND_NANOS = 1_000_000_000L;
+	private static final Duration SECOND = Duration.ofSeconds(1);
 
 	private final CountingRusage binding = new CountingRusage();
 
-	private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+	private final MockClock clock = new MockClock();
 
-	private long clock;
+	private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+			new PrometheusRegistry(), this.clock);
 
 	private long scrapes;
 
@@ -31,9 +35,7 @@ final class MeterScrape {
 	private long callsAtStart;
 
 	MeterScrape() {
-		ResourceUsageMetrics metrics = MetricsSupport.withClock(PlatformResourceUsageService.create(() -> this.binding),
-				() -> this.clock);
-		metrics.bindTo(this.registry);
+		new ResourceUsageMetrics(PlatformResourceUsageService.create(() -> this.binding)).bindTo(this.registry);
 		this.callsAtStart = this.binding.calls();
 	}
 
@@ -42,7 +44,7 @@ final class MeterScrape {
 	 * @return the Prometheus text
 	 */
 	String scrape() {
-		this.clock += SECOND_NANOS;
+		this.clock.add(SECOND);
 		this.scrapes++;
 		return this.registry.scrape();
 	}
