@@ -35,6 +35,12 @@ final class JnaRuntime {
 				+ " native library";
 	}
 
+	static String explain(IllegalCallerException denied) {
+		return "native access is denied to JNA (" + denied.getMessage() + "; --illegal-native-access=deny): start"
+				+ " the JVM with --enable-native-access=ALL-UNNAMED, or --enable-native-access=com.sun.jna where JNA"
+				+ " is on the module path";
+	}
+
 	private static String tmpdir() {
 		return System.getProperty("jna.tmpdir", System.getProperty("java.io.tmpdir", "unset"));
 	}

@@ -25,12 +25,20 @@ public final class JnaRusageBinding implements RusageBinding {
 	/**
 	 * Loads JNA and binds the C library.
 	 * @return the binding
-	 * @throws UnsupportedOperationException if JNA is missing or its native library does
-	 * not load, with the cause and the fix in the message
+	 * @throws UnsupportedOperationException if JNA is missing, its native library does
+	 * not load or native access is denied to it, with the cause and the fix in the
+	 * message
 	 */
 	public static RusageBinding load() {
 		try {
 			return new JnaRusageBinding();
+		}
+		catch (ExceptionInInitializerError ex) {
+			// Java 24+ under --illegal-native-access=deny: JNA's System.load is refused
+			if (ex.getCause() instanceof IllegalCallerException denied) {
+				throw new UnsupportedOperationException(JnaRuntime.explain(denied), ex);
+			}
+			throw new UnsupportedOperationException("JNA failed to initialize (" + ex.getCause() + ")", ex);
 		}
 		catch (NoClassDefFoundError ex) {
 			String message = String.valueOf(ex.getMessage());
