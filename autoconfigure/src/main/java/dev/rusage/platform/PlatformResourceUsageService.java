@@ -44,13 +44,15 @@ public final class PlatformResourceUsageService implements ResourceUsageService 
 	}
 
 	/**
-	 * Returns the service for this platform, through the first binding that loads: a
-	 * working one on Linux and macOS, or, where {@code getrusage} cannot be called, an
-	 * {@link UnavailableResourceUsageService} that says why. Never throws.
+	 * Returns the service for this platform, through the binding that the system property
+	 * {@code rusage.binding} names ({@code auto} when it is not set: the first binding
+	 * that loads): a working one on Linux and macOS, or, where {@code getrusage} cannot
+	 * be called, an {@link UnavailableResourceUsageService} that says why. Never throws.
 	 * @return the service
+	 * @see #create(String)
 	 */
 	public static ResourceUsageService create() {
-		return create(RusageBindings.AUTO);
+		return create(System.getProperty(RusageBindings.PROPERTY, RusageBindings.AUTO));
 	}
 
 	/**

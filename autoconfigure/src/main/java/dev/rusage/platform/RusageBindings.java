@@ -22,6 +22,13 @@ final class RusageBindings {
 	/** Chooses the first binding that loads. */
 	static final String AUTO = "auto";
 
+	/**
+	 * The system property that {@link PlatformResourceUsageService#create()} reads; the
+	 * Spring property of the same name, which a system property also sets, chooses the
+	 * binding of the auto-configured service.
+	 */
+	static final String PROPERTY = "rusage.binding";
+
 	private static final List<Candidate> CANDIDATES = List.of(
 			new Candidate("ffm", "dev.rusage.ffm.FfmRusageBinding", 22),
 			new Candidate("jna", "dev.rusage.jna.JnaRusageBinding", 17));

@@ -18,7 +18,7 @@ public final class CountingBinding implements RusageBinding {
 	 * Creates a counting binding over the binding this JVM would choose.
 	 */
 	public CountingBinding() {
-		this(RusageBindings.load(RusageBindings.AUTO));
+		this(RusageBindings.load(System.getProperty(RusageBindings.PROPERTY, RusageBindings.AUTO)));
 	}
 
 	CountingBinding(RusageBinding delegate) {
