@@ -116,6 +116,18 @@ class ArchitectureTests {
 		assertThat(classes.containPackage("dev.rusage.actuate")).isTrue();
 	}
 
+	@Test
+	void rulesSeeTheFfmBindingWhereTheBuildHasIt() {
+		// a build on JDK 22+, or with -Djdk25.home, compiles it; the tests on Java 22+
+		// need it
+		boolean built = ArchitectureTests.class.getClassLoader()
+			.getResource("dev/rusage/ffm/FfmRusageBinding.class") != null;
+		if (Runtime.version().feature() >= 22) {
+			assertThat(built).as("the ffm binding is on the test class path").isTrue();
+		}
+		assertThat(classes.containPackage("dev.rusage.ffm")).isEqualTo(built);
+	}
+
 	private static String[] concat(String[] first, String... second) {
 		String[] all = new String[first.length + second.length];
 		System.arraycopy(first, 0, all, 0, first.length);

@@ -46,6 +46,18 @@ class PlatformResourceUsageServiceTests {
 	}
 
 	@Test
+	void createUsesTheBindingTheSystemPropertyNamesOrFfmOnJava22AndLaterOrJna() {
+		// -Drusage.binding=jna on Java 25 runs these tests through JNA; unset, through
+		// ffm,
+		// which a build on JDK 22+ always has
+		String named = System.getProperty("rusage.binding", "auto");
+		String expected = !named.equals("auto") ? named : (Runtime.version().feature() >= 22) ? "ffm" : "jna";
+		assertThat(this.service.binding()).isEqualTo(expected);
+		System.out.println("PlatformResourceUsageServiceTests: binding " + this.service.binding() + " on Java "
+				+ Runtime.version().feature());
+	}
+
+	@Test
 	void getrusageOfSelfIsPlausible() throws IOException {
 		ResourceUsage usage = this.service.getrusage(Who.SELF);
 		assertThat(usage.who()).isEqualTo(Who.SELF);
