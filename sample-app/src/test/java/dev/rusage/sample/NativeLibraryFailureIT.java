@@ -17,7 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code /digest}, health UP, no {@code process.rusage.*} meter.
  */
 @EnabledOnOs(OS.LINUX)
+// forks this build's java: on Java 22+ the ffm binding serves instead (FfmBindingIT)
+@EnabledForJreRange(max = JRE.JAVA_21)
 class NativeLibraryFailureIT {
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
