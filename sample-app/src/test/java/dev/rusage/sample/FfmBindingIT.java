@@ -229,8 +229,7 @@ class FfmBindingIT {
 			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
 				this.process.destroyForcibly().waitFor();
 			}
-			System.out.println("FfmBindingIT " + this.process.info().arguments().map(List::of).orElse(List.of()) + ":\n"
-					+ String.join("\n", logLines(" WARN ")));
+			System.out.println("FfmBindingIT " + this.arguments + ": " + logLines(" WARN "));
 		}
 
 	}
