@@ -98,6 +98,15 @@ if [[ "$jar_major" != 61 ]]; then
 	loud "COMPAT: the autoconfigure jar is not compiled for release 17 (class major $jar_major)"
 	exit 2
 fi
+# the ffm binding (Java 22+) sits in META-INF/versions/22 when the build had a JDK 22+
+if unzip -l "$installed" META-INF/versions/22/dev/rusage/ffm/FfmRusageBinding.class >/dev/null 2>&1; then
+	jar_ffm=yes
+	echo "compat:   ffm binding in META-INF/versions/22: cells on Java 22+ expect it, the others jna"
+else
+	jar_ffm=no
+	loud "COMPAT: the jar has no ffm binding (built without a JDK 22+; .ci/run passes -Djdk25.home)" \
+		"Every cell expects the jna binding."
+fi
 
 for j in $javas; do
 	find_jdk "$j" && echo "compat: Java $j at ${jdk[$j]}"
@@ -158,10 +167,13 @@ for line in $lines; do
 		# the first cell of a line may download its dependencies; the others run offline
 		offline=()
 		[[ -n "${resolved[$line]:-}" ]] && offline=(-o)
-		echo "compat: Boot ${boot[$line]} on Java $j ... (log: $log)"
+		binding=jna
+		[[ "$jar_ffm" == yes && "$j" -ge 22 ]] && binding=ffm
+		echo "compat: Boot ${boot[$line]} on Java $j, binding $binding and forced jna ... (log: $log)"
 		start=$SECONDS
+		# CompatApplicationTests expects $binding; CompatForcedJnaTests sets rusage.binding=jna
 		if JAVA_HOME="${jdk[$j]}" "$mvnw" -B "${offline[@]}" -f "$compat/pom.xml" -P"boot-$line" \
-			-Dcompat.cell="$cell" -Drusage.version="$version" clean test >"$log" 2>&1; then
+			-Dcompat.cell="$cell" -Dcompat.binding="$binding" -Drusage.version="$version" clean test >"$log" 2>&1; then
 			result[$cell]="PASS"
 			resolved[$line]=1
 		else
@@ -179,7 +191,7 @@ done
 # --- the matrix ----------------------------------------------------------------------------
 pass=0 fail=0 skipped=0
 echo
-echo "Compatibility matrix: rusage-spring-boot-starter $version (built once on JDK ${jar_jdk:-?}, Boot 4.0.7 BOM, release 17)"
+echo "Compatibility matrix: rusage-spring-boot-starter $version (built once on JDK ${jar_jdk:-?}, Boot 4.0.7 BOM, release 17, ffm binding: $jar_ffm)"
 printf '  %-12s' ""
 for j in $javas; do printf '%-10s' "Java $j"; done
 echo

@@ -148,6 +148,13 @@ class CompatApplicationTests {
 			.withMessageContaining("7");
 	}
 
+	@Test
+	void injectedServiceShouldReadThroughTheBindingOfThisJava() {
+		// run-matrix.sh: ffm on Java 22+ when the jar has it, jna otherwise
+		String expected = System.getProperty("compat.binding", (Runtime.version().feature() >= 22) ? "ffm" : "jna");
+		assertThat(this.resourceUsageService.binding()).isEqualTo(expected);
+	}
+
 	private void assertUsage(String json, String who) {
 		Map<String, Object> body = JsonPath.read(json, "$");
 		assertThat(body.keySet()).containsExactlyInAnyOrderElementsOf(ENDPOINT_KEYS);
