@@ -6,6 +6,11 @@
 #   benchmarks/run.sh            JMH, then the paired ratios
 #   benchmarks/run.sh jmh [JMH options, e.g. ResourceUsageBenchmark.service -f 2]
 #   benchmarks/run.sh paired [rounds=60 batchMillis=20 threads=20,200,1000 threadRounds=15]
+#
+# JAVA=/path/to/bin/java picks the JVM that runs them (default: java on PATH). On Java 22+
+# both bindings run (the jar is built with -Djdk25.home when JAVA25_HOME or
+# /usr/lib/jvm/temurin-25-jdk-amd64 has a JDK 25); on Java 17, JNA only: add
+# -p binding=jna to JMH there, as BindingBenchmark's ffm case cannot run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -15,7 +20,10 @@ if [ $# -gt 0 ]; then shift; fi
 case $what in all|jmh|paired) ;; *) echo "usage: $0 [all|jmh|paired] [options]" >&2; exit 2 ;; esac
 
 command -v gcc >/dev/null || { echo "gcc is needed to build the C loop (apt-get install gcc)" >&2; exit 1; }
-./mvnw -B -q package -pl benchmarks -am -DskipTests
+jdk25=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+ffm=()
+[ -x "$jdk25/bin/javac" ] && ffm=(-Djdk25.home="$jdk25")
+./mvnw -B -q package -pl benchmarks -am -DskipTests "${ffm[@]}"
 mkdir -p "$target/native"
 gcc -O2 -shared -fPIC -Wall -Wextra -Werror -o "$target/native/librusageloop.so" benchmarks/src/main/c/rusage_loop.c
 export RUSAGE_LOOP_LIBRARY=$target/native/librusageloop.so
@@ -23,7 +31,7 @@ export RUSAGE_LOOP_LIBRARY=$target/native/librusageloop.so
 # Firecracker guest with free page reporting), the first touch of each heap page is a
 # costly fault, which would otherwise be charged to whatever allocates during the run.
 heap=(-Xms1g -Xmx1g -XX:+AlwaysPreTouch)
-java=(java --enable-native-access=ALL-UNNAMED "${heap[@]}" -cp "$target/benchmarks.jar")
+java=("${JAVA:-java}" --enable-native-access=ALL-UNNAMED "${heap[@]}" -cp "$target/benchmarks.jar")
 
 run_jmh() {
 	"${java[@]}" dev.rusage.benchmarks.RunBenchmarks -prof gc -rf json -rff "$target/jmh-results.json" "$@" \

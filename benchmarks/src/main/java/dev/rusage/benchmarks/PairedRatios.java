@@ -20,6 +20,7 @@ import com.sun.management.OperatingSystemMXBean;
 import dev.rusage.ResourceUsageService;
 import dev.rusage.Who;
 import dev.rusage.platform.PlatformResourceUsageService;
+import dev.rusage.platform.RusageStruct;
 
 /**
  * Paired ratios, the figures that hold on a small shared machine: many short rounds, each
@@ -35,6 +36,8 @@ public final class PairedRatios {
 	private static final long WARMUP_NANOS = 400_000_000L;
 
 	private static final Random RANDOM = new Random(42);
+
+	private static final List<String> BINDINGS = List.of("ffm", "jna");
 
 	/**
 	 * Where results go so that the JIT cannot drop the calls (no fence, unlike a
@@ -89,9 +92,10 @@ public final class PairedRatios {
 			settings.put(pair[0], pair[1]);
 		}
 		PairedRatios harness = new PairedRatios(Long.parseLong(settings.get("batchMillis")) * 1_000_000L);
-		System.out.printf(Locale.ROOT, "Paired ratios: %s, %s %s, %d cores, %d live threads%n", settings,
+		System.out.printf(Locale.ROOT,
+				"Paired ratios: %s, %s %s, %d cores, %d live threads; getrusage(...) is the %s binding%n", settings,
 				System.getProperty("java.vm.name"), System.getProperty("java.version"),
-				Runtime.getRuntime().availableProcessors(), LiveThreads.count());
+				Runtime.getRuntime().availableProcessors(), LiveThreads.count(), harness.service.binding());
 		harness.pairedRatios(Integer.parseInt(settings.get("rounds")));
 		for (String count : settings.get("threads").split(",")) {
 			if (!count.isBlank()) {
@@ -109,6 +113,11 @@ public final class PairedRatios {
 		variants.add(service("getrusage(THREAD)", Who.THREAD, "C loop THREAD"));
 		variants.add(service("getrusage(CHILDREN)", Who.CHILDREN, "C loop CHILDREN"));
 		variants.add(service("getrusage(BOTH)", Who.BOTH, "C loop SELF"));
+		for (String binding : BINDINGS) {
+			if (Bindings.available(binding)) {
+				variants.addAll(bindingVariants(binding));
+			}
+		}
 		variants.add(new Variant("two getrusage(THREAD)", "C loop THREAD", 1, (n) -> {
 			for (int i = 0; i < n; i++) {
 				SINK[i & 15] = this.service.getrusage(Who.THREAD);
@@ -198,6 +207,33 @@ public final class PairedRatios {
 		return variants;
 	}
 
+	/**
+	 * The service through one binding, and that binding's floor: one call into a reused
+	 * struct, no fill, no checks, no record.
+	 */
+	private static List<Variant> bindingVariants(String binding) {
+		ResourceUsageService service = Bindings.service(binding);
+		RusageStruct struct = Bindings.binding(binding).allocate();
+		List<Variant> variants = new ArrayList<>();
+		for (Who who : List.of(Who.SELF, Who.THREAD)) {
+			String loop = "C loop " + who;
+			variants.add(new Variant(binding + " getrusage(" + who + ")", loop, 1, (n) -> {
+				for (int i = 0; i < n; i++) {
+					SINK[i & 15] = service.getrusage(who);
+				}
+			}));
+			int value = (who == Who.SELF) ? 0 : 1;
+			variants.add(new Variant(binding + " struct call " + who, loop, 1, (n) -> {
+				int sum = 0;
+				for (int i = 0; i < n; i++) {
+					sum += struct.getrusage(value);
+				}
+				SINK[0] = sum;
+			}));
+		}
+		return variants;
+	}
+
 	private Variant cLoop(String name, int who) {
 		return new Variant(name, name, RusageLoop.CALLS, (n) -> {
 			for (int i = 0; i < n; i += RusageLoop.CALLS) {
@@ -245,9 +281,22 @@ public final class PairedRatios {
 		target(nanos, "meter scrape, fresh ÷ cached (the system calls' share)", "meter scrape (Prometheus, fresh)",
 				"meter scrape (Prometheus, cached)", 1);
 		target(nanos, "bare direct JNA SELF ÷ C loop SELF", "bare direct JNA SELF", "C loop SELF", 1);
-		System.out.println("Cost above the system call (ns above C loop SELF, paired): median [q1, q3]");
-		for (String name : List.of("getrusage(SELF)", "bare direct JNA SELF", "JNA interface + reused Structure",
-				"JNA interface + new Structure")) {
+		target(nanos, "ffm getrusage(SELF) ÷ C loop SELF (≤ 1.15, stretch 1.10)", "ffm getrusage(SELF)", "C loop SELF",
+				1);
+		target(nanos, "ffm getrusage(THREAD) ÷ C loop THREAD (≤ 1.25)", "ffm getrusage(THREAD)", "C loop THREAD", 1);
+		target(nanos, "ffm getrusage(SELF) ÷ ffm struct call SELF", "ffm getrusage(SELF)", "ffm struct call SELF", 1);
+		target(nanos, "jna getrusage(SELF) ÷ bare direct JNA SELF (≤ 1.05)", "jna getrusage(SELF)",
+				"bare direct JNA SELF", 1);
+		target(nanos, "jna getrusage(THREAD) ÷ bare direct JNA THREAD (≤ 1.10)", "jna getrusage(THREAD)",
+				"bare direct JNA THREAD", 1);
+		System.out
+			.println("Cost above the system call (ns above C loop SELF, paired; ffm SELF ≤ 100): median [q1, q3]");
+		for (String name : List.of("getrusage(SELF)", "ffm getrusage(SELF)", "ffm struct call SELF",
+				"jna getrusage(SELF)", "jna struct call SELF", "bare direct JNA SELF",
+				"JNA interface + reused Structure", "JNA interface + new Structure")) {
+			if (!nanos.containsKey(name)) {
+				continue;
+			}
 			double[] above = new double[rounds];
 			for (int i = 0; i < rounds; i++) {
 				above[i] = nanos.get(name)[i] - nanos.get("C loop SELF")[i];
@@ -318,6 +367,10 @@ public final class PairedRatios {
 
 	private static void target(Map<String, double[]> nanos, String label, String numerator, String denominator,
 			int times) {
+		if (!nanos.containsKey(numerator) || !nanos.containsKey(denominator)) {
+			System.out.printf(Locale.ROOT, "  %-64s %s%n", label, "not run (that binding is unavailable here)");
+			return;
+		}
 		System.out.printf(Locale.ROOT, "  %-64s %s%n", label,
 				quartiles(ratios(nanos.get(numerator), nanos.get(denominator), times)));
 	}

@@ -37,13 +37,15 @@ public final class RunBenchmarks {
 			String method = result.getParams().getBenchmark();
 			method = method.substring(method.lastIndexOf('.') + 1);
 			String threads = result.getParams().getParam("liveThreads");
+			String binding = result.getParams().getParam("binding");
 			String key = (threads != null) ? method + "@" + threads : method;
+			key = (binding != null) ? binding + " " + key : key;
 			figures.put(key,
 					new Figure(result.getPrimaryResult().getStatistics().getPercentile(50), allocation(result)));
 		}
 		out.println();
 		out.println("Medians of the measurement iterations (ns/op; B/op with -prof gc)");
-		figures.forEach((name, figure) -> out.printf(Locale.ROOT, "  %-32s %12.1f ns %10s%n", name, figure.nanos(),
+		figures.forEach((name, figure) -> out.printf(Locale.ROOT, "  %-36s %12.1f ns %10s%n", name, figure.nanos(),
 				Double.isNaN(figure.bytes()) ? "" : String.format(Locale.ROOT, "%.0f B", figure.bytes())));
 		out.println();
 		out.println("Ratios, same run (sequential JMH; see PairedRatios for the paired figures)");
@@ -58,6 +60,17 @@ public final class RunBenchmarks {
 				1);
 		ratio(out, figures, "meter scrape / getrusage(SELF)", "meterScrape", "serviceSelf", 1);
 		ratio(out, figures, "meter scrape / cached meter scrape", "meterScrape", "meterScrapeCached", 1);
+		for (String binding : new String[] { "ffm", "jna" }) {
+			ratio(out, figures, binding + " getrusage(SELF) / C loop SELF", binding + " serviceSelf", "cLoopSelf", 1);
+			ratio(out, figures, binding + " getrusage(THREAD) / C loop THREAD", binding + " serviceThread",
+					"cLoopThread", 1);
+			ratio(out, figures, binding + " getrusage(SELF) / its struct's call", binding + " serviceSelf",
+					binding + " structSelf", 1);
+			ratio(out, figures, binding + " getrusage(THREAD) / its struct's call", binding + " serviceThread",
+					binding + " structThread", 1);
+		}
+		ratio(out, figures, "jna getrusage(SELF) / bare direct JNA", "jna serviceSelf", "bareJnaSelf", 1);
+		ratio(out, figures, "jna getrusage(THREAD) / bare direct JNA", "jna serviceThread", "bareJnaThread", 1);
 		for (String threads : new String[] { "20", "200", "1000" }) {
 			ratio(out, figures, "getrusage(SELF) / C loop SELF, " + threads + " threads", "serviceSelf@" + threads,
 					"cLoopSelf@" + threads, 1);
