@@ -1,7 +1,9 @@
 package dev.rusage.autoconfigure;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -53,6 +55,28 @@ class ResourceUsageAutoConfigurationTests {
 	void runWithBindingPropertyShouldUseThatBinding() {
 		this.contextRunner.withPropertyValues("rusage.binding=jna")
 			.run((context) -> assertThat(context.getBean(ResourceUsageService.class).binding()).isEqualTo("jna"));
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	@EnabledForJreRange(min = JRE.JAVA_22)
+	void runWithBindingPropertyFfmOnJava22AndLaterShouldUseFfm() {
+		this.contextRunner.withPropertyValues("rusage.binding=ffm")
+			.run((context) -> assertThat(context.getBean(ResourceUsageService.class).binding()).isEqualTo("ffm"));
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	@EnabledForJreRange(max = JRE.JAVA_21)
+	void runWithBindingPropertyFfmBeforeJava22ShouldStartWithUnavailableServiceSayingWhy(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("rusage.binding=ffm").run((context) -> {
+			ResourceUsageService service = context.getBean(ResourceUsageService.class);
+			assertThat(service.isAvailable()).isFalse();
+			assertThatExceptionOfType(ResourceUsageUnavailableException.class)
+				.isThrownBy(() -> service.getrusage(Who.SELF))
+				.withMessage("no native binding could be loaded (tried ffm)");
+		});
+		assertThat(output).containsOnlyOnce("WARN").contains("ffm: needs Java 22 or later");
 	}
 
 	@Test

@@ -1,12 +1,15 @@
 package dev.rusage.ffm;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -71,6 +74,17 @@ class NativeAccessTests {
 		assertThat(detail(output)).doesNotContain("jna:");
 	}
 
+	@Test
+	void withoutJnaOnTheClassPathAutoUsesFfmAndForcedJnaSaysJnaIsMissing() throws Exception {
+		String withoutJna = Arrays.stream(testClassPath().split(File.pathSeparator))
+			.filter((entry) -> !entry.contains(File.separator + "jna-"))
+			.collect(Collectors.joining(File.pathSeparator));
+		assertThat(withoutJna).isNotEqualTo(testClassPath());
+		assertThat(probe(withoutJna, List.of("--enable-native-access=ALL-UNNAMED"))).contains("binding: ffm");
+		List<String> forced = probe(withoutJna, List.of("--enable-native-access=ALL-UNNAMED", "-Drusage.binding=jna"));
+		assertThat(detail(forced)).contains("jna: JNA is not on the class path");
+	}
+
 	private static String detail(List<String> output) {
 		return output.stream().filter((line) -> line.startsWith("detail: ")).findFirst().orElseThrow();
 	}
@@ -80,10 +94,14 @@ class NativeAccessTests {
 	}
 
 	private static List<String> probe(List<String> jvmArguments) throws Exception {
+		return probe(testClassPath(), jvmArguments);
+	}
+
+	private static List<String> probe(String classPath, List<String> jvmArguments) throws Exception {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmArguments);
-		command.addAll(List.of("-cp", testClassPath(), BindingProbe.class.getName()));
+		command.addAll(List.of("-cp", classPath, BindingProbe.class.getName()));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
