@@ -43,6 +43,13 @@ class NativeAccessTests {
 	}
 
 	@Test
+	void withoutAnyNativeAccessOptionFfmIsUsedAndTheJvmWarnsOnce() throws Exception {
+		List<String> output = probe();
+		assertThat(output).contains("binding: ffm");
+		assertThat(output).filteredOn((line) -> line.startsWith("WARNING: A restricted method")).hasSize(1);
+	}
+
+	@Test
 	void denyWithNativeAccessEnabledForTheClassPathUsesFfm() throws Exception {
 		assertThat(probe(DENY, "--enable-native-access=ALL-UNNAMED")).contains("binding: ffm");
 	}
