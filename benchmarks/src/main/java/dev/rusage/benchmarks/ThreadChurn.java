@@ -38,13 +38,24 @@ public final class ThreadChurn {
 		run(kind, 20_000, concurrency, service, true);
 		run(kind, 20_000, concurrency, service, false);
 		Result idle = run(kind, threads, concurrency, service, false);
+		gc();
+		long rssAfterIdle = status("VmRSS");
 		Result reading = run(kind, threads, concurrency, service, true);
+		gc();
+		long rssAfterReading = status("VmRSS");
 		System.out.printf("  threads that read nothing: %,.0f threads/s%n", idle.perSecond);
 		System.out.printf("  threads that read SELF:    %,.0f calls/s (%.2f x the empty threads' time)%n",
 				reading.perSecond, idle.perSecond / reading.perSecond);
-		gc();
-		System.out.printf("  VmHWM (peak RSS) %,d KiB; VmRSS after 2 full GCs %,d KiB%n", status("VmHWM"),
-				status("VmRSS"));
+		System.out.printf(
+				"  VmHWM (peak RSS) %,d KiB; VmRSS after 2 full GCs: %,d KiB after the empty threads,"
+						+ " %,d KiB after the reading ones (%+,d KiB)%n",
+				status("VmHWM"), rssAfterIdle, rssAfterReading, rssAfterReading - rssAfterIdle);
+		long limitKib = Long.getLong("rusage.churn.limit.kib", 32 * 1024);
+		if (rssAfterReading - rssAfterIdle > limitKib) {
+			System.out.printf("FAIL: the reading threads left %,d KiB more resident memory than the empty ones"
+					+ " (limit %,d KiB)%n", rssAfterReading - rssAfterIdle, limitKib);
+			System.exit(1);
+		}
 	}
 
 	private static Result run(String kind, int threads, int concurrency, ResourceUsageService service, boolean read)
