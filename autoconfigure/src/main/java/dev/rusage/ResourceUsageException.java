@@ -10,6 +10,9 @@ public class ResourceUsageException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
+	/**
+	 * The {@code errno} the failed call set.
+	 */
 	private final int errno;
 
 	/**

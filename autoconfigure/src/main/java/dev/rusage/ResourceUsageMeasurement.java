@@ -23,6 +23,9 @@ public record ResourceUsageMeasurement<T>(ResourceUsage usage, Duration wallTime
 
 	/**
 	 * Creates a measurement.
+	 * @param usage the {@link Who#THREAD} usage during the block
+	 * @param wallTime the elapsed wall-clock time of the block
+	 * @param result what the block returned, {@code null} for a {@link Runnable}
 	 */
 	public ResourceUsageMeasurement {
 		Objects.requireNonNull(usage, "'usage' must not be null");
