@@ -114,7 +114,9 @@ class NativeLibraryFailureIT {
 	}
 
 	private SampleProcess start(String... jvmArguments) throws Exception {
-		Path jar = Path.of(System.getProperty("sample.jar", "target/rusage-spring-boot-sample-0.1.0-SNAPSHOT.jar"));
+		String jarPath = System.getProperty("sample.jar");
+		assertThat(jarPath).as("system property sample.jar, set by failsafe to the repackaged jar").isNotNull();
+		Path jar = Path.of(jarPath);
 		assertThat(jar).as("the repackaged sample jar (run 'package' first)").isRegularFile();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
