@@ -38,7 +38,7 @@ class JnaUnavailableIT {
 
 	@Test
 	void withoutTheJnaJarTheWarningSaysSoAndHowToAddIt() throws Exception {
-		List<Path> classPath = unpackWithoutJna(jar(), this.temp.resolve("exploded"));
+		List<Path> classPath = unpackWithoutJna(SampleProcess.jar(), this.temp.resolve("exploded"));
 		try (SampleProcess sample = SampleProcess.classPath(this.temp, classPath).start()) {
 			String warning = assertServesWithoutResourceUsage(sample);
 			assertThat(warning).contains("JNA is not on the class path (java.lang.NoClassDefFoundError: com/sun/jna/")
@@ -81,10 +81,6 @@ class JnaUnavailableIT {
 				.contains("Resource usage (getrusage) is unavailable: no native binding could be loaded (tried"
 						+ " ffm, jna): ffm: needs Java 22 or later"));
 		return warnings.get(0);
-	}
-
-	private static Path jar() {
-		return Path.of(System.getProperty("sample.jar", "target/rusage-spring-boot-sample-0.1.0-SNAPSHOT.jar"));
 	}
 
 	// the repackaged jar's BOOT-INF/classes and BOOT-INF/lib, as a class path in that

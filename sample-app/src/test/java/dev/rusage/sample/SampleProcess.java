@@ -55,9 +55,19 @@ final class SampleProcess implements AutoCloseable {
 	 * @return the builder
 	 */
 	static Builder jar(Path directory) {
-		Path jar = Path.of(System.getProperty("sample.jar", "target/rusage-spring-boot-sample-0.1.0-SNAPSHOT.jar"));
+		return new Builder(directory, List.of("-jar", jar().toString()));
+	}
+
+	/**
+	 * Returns the repackaged sample jar that failsafe names in {@code sample.jar}.
+	 * @return the jar
+	 */
+	static Path jar() {
+		String jarPath = System.getProperty("sample.jar");
+		assertThat(jarPath).as("system property sample.jar, set by failsafe to the repackaged jar").isNotNull();
+		Path jar = Path.of(jarPath);
 		assertThat(jar).as("the repackaged sample jar (run 'package' first)").isRegularFile();
-		return new Builder(directory, List.of("-jar", jar.toString()));
+		return jar;
 	}
 
 	/**
