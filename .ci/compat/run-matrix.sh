@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# Compatibility matrix: the rusage starter jars, built once by the main build (Boot 4.0.7
-# BOM, release 17) and installed in the local Maven repository, used by a small
-# application on Spring Boot 3.5.7, 4.0.7 and 4.1.2, each on Java 17 and Java 25.
+# Compatibility matrix: the rusage starter jars, built once by the main build (the root
+# pom.xml's Boot BOM, release 17) and installed in the local Maven repository, used by a
+# small application on each Spring Boot line (versions in .ci/versions.sh), each on Java 17
+# and Java 25.
 #
 # Run it after `./mvnw -B install` (.ci/run does). Each cell compiles the application
 # in .ci/compat with the JDK under test and runs its real-HTTP tests; the starter is
-# never rebuilt. Before the cells, the autoconfigure module is compiled once more on
+# never rebuilt. Each cell also lists the resolved org.springframework.boot artifacts and
+# fails if any is not the cell's Boot version: the starter's published POM names the
+# Boot version it was built with, and the application's own Boot BOM must win. Before the cells, the autoconfigure module is compiled once more on
 # JDK 25 into a temporary directory to check that the annotation processors still ran
 # (javac 23+ skips processors that are not declared).
 #
 # Environment:
 #   JAVA17_HOME, JAVA25_HOME  JDKs to use (default: the `java` on PATH if it is 17,
-#                             else /usr/lib/jvm/*17*; /usr/lib/jvm/temurin-25-jdk-amd64)
+#                             else /usr/lib/jvm/*17*; JAVA25_HOME_DEFAULT of .ci/versions.sh)
 #   COMPAT_LINES              Boot lines to run (default "3.5 4.0 4.1")
 #   COMPAT_JAVAS              Java versions to run (default "17 25")
 #
@@ -21,15 +24,15 @@
 set -uo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+source "$root/.ci/versions.sh"
 compat="$root/.ci/compat"
 mvnw="$root/mvnw"
 lines="${COMPAT_LINES:-3.5 4.0 4.1}"
 javas="${COMPAT_JAVAS:-17 25}"
-version="0.1.0-SNAPSHOT"
+version="$RUSAGE_VERSION"
 out="$compat/target/matrix"
 repo="${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}"
 
-declare -A boot=([3.5]=3.5.7 [4.0]=4.0.7 [4.1]=4.1.2)
 declare -A result=()
 declare -A detail=()
 declare -A jdk=()
@@ -57,7 +60,7 @@ find_jdk() {
 		if command -v java >/dev/null; then
 			candidates+=("$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')")
 		fi
-		[[ "$major" == 25 ]] && candidates+=(/usr/lib/jvm/temurin-25-jdk-amd64)
+		[[ "$major" == 25 ]] && candidates+=("$JAVA25_HOME_DEFAULT")
 		candidates+=(/usr/lib/jvm/*"$major"*)
 	fi
 	for home in "${candidates[@]}"; do
@@ -75,6 +78,12 @@ class_major() {
 	unzip -p "$1" "$2" | od -An -j6 -N2 -tu1 | awk '{ print $1 * 256 + $2 }'
 }
 
+for line in $lines; do
+	if [[ -z "${COMPAT_BOOT_VERSIONS[$line]:-}" ]]; then
+		loud "COMPAT: no Boot version for line '$line' in .ci/versions.sh (lines: ${!COMPAT_BOOT_VERSIONS[*]})"
+		exit 2
+	fi
+done
 mkdir -p "$out"
 
 # --- the jars under test -------------------------------------------------------------
@@ -83,6 +92,11 @@ starter_pom="$repo/dev/rusage/rusage-spring-boot-starter/$version/rusage-spring-
 built="$root/autoconfigure/target/rusage-spring-boot-autoconfigure-$version.jar"
 if [[ ! -f "$installed" || ! -f "$starter_pom" ]]; then
 	loud "COMPAT: the starter is not installed in $repo" "run ./mvnw -B install first"
+	exit 2
+fi
+if grep -qE '<parent>|<build>|<dependencyManagement>' "$starter_pom"; then
+	loud "COMPAT: the installed starter POM is not the flattened consumer POM" \
+		"($starter_pom has a <parent>, <build> or <dependencyManagement>)"
 	exit 2
 fi
 if [[ -f "$built" ]] && ! cmp -s "$built" "$installed"; then
@@ -169,13 +183,31 @@ for line in $lines; do
 		[[ -n "${resolved[$line]:-}" ]] && offline=(-o)
 		binding=jna
 		[[ "$jar_ffm" == yes && "$j" -ge 22 ]] && binding=ffm
-		echo "compat: Boot ${boot[$line]} on Java $j, binding $binding and forced jna ... (log: $log)"
+		echo "compat: Boot ${COMPAT_BOOT_VERSIONS[$line]} on Java $j, binding $binding and forced jna ... (log: $log)"
 		start=$SECONDS
+		boot_list="$out/boot-$cell-artifacts.txt"
+		rm -f "$boot_list"
 		# CompatApplicationTests expects $binding; CompatForcedJnaTests sets rusage.binding=jna
 		if JAVA_HOME="${jdk[$j]}" "$mvnw" -B "${offline[@]}" -f "$compat/pom.xml" -P"boot-$line" \
-			-Dcompat.cell="$cell" -Dcompat.binding="$binding" -Drusage.version="$version" clean test >"$log" 2>&1; then
-			result[$cell]="PASS"
+			-Dcompat.cell="$cell" -Dcompat.binding="$binding" -Drusage.version="$version" \
+			-Dspring-boot.version="${COMPAT_BOOT_VERSIONS[$line]}" \
+			-DincludeGroupIds=org.springframework.boot -DoutputFile="$boot_list" \
+			clean dependency:list test >"$log" 2>&1; then
 			resolved[$line]=1
+			# group:artifact:type:version:scope, one a line; any Boot artifact not of this line's version
+			foreign="$(grep -oE 'org\.springframework\.boot:[^: ]+:jar:[^: ]+' "$boot_list" 2>/dev/null \
+				| awk -F: -v want="${COMPAT_BOOT_VERSIONS[$line]}" '$4 != want' | sort -u)"
+			boot_count="$(grep -cE 'org\.springframework\.boot:' "$boot_list" 2>/dev/null)"
+			if [[ "${boot_count:-0}" == 0 ]]; then
+				result[$cell]="FAIL"
+				detail[$cell]="no org.springframework.boot artifact listed in $boot_list"
+			elif [[ -n "$foreign" ]]; then
+				result[$cell]="FAIL"
+				detail[$cell]="$(printf 'resolved a Boot artifact that is not %s:\n%s' "${COMPAT_BOOT_VERSIONS[$line]}" "$foreign")"
+			else
+				result[$cell]="PASS"
+				echo "compat:   $boot_count org.springframework.boot artifacts resolved, all ${COMPAT_BOOT_VERSIONS[$line]}"
+			fi
 		else
 			result[$cell]="FAIL"
 			grep -q 'Tests run:' "$log" && resolved[$line]=1
@@ -191,12 +223,12 @@ done
 # --- the matrix ----------------------------------------------------------------------------
 pass=0 fail=0 skipped=0
 echo
-echo "Compatibility matrix: rusage-spring-boot-starter $version (built once on JDK ${jar_jdk:-?}, Boot 4.0.7 BOM, release 17, ffm binding: $jar_ffm)"
+echo "Compatibility matrix: rusage-spring-boot-starter $version (built once on JDK ${jar_jdk:-?}, Boot $RUSAGE_BOOT_VERSION BOM, release 17, ffm binding: $jar_ffm)"
 printf '  %-12s' ""
 for j in $javas; do printf '%-10s' "Java $j"; done
 echo
 for line in $lines; do
-	printf '  %-12s' "Boot ${boot[$line]}"
+	printf '  %-12s' "Boot ${COMPAT_BOOT_VERSIONS[$line]}"
 	for j in $javas; do
 		r="${result[$line-java$j]}"
 		printf '%-10s' "$r"
@@ -211,7 +243,7 @@ for line in $lines; do
 	for j in $javas; do
 		cell="$line-java$j"
 		if [[ "${result[$cell]}" != PASS ]]; then
-			echo "${result[$cell]}: Boot ${boot[$line]} on Java $j"
+			echo "${result[$cell]}: Boot ${COMPAT_BOOT_VERSIONS[$line]} on Java $j"
 			printf '%s\n' "${detail[$cell]}" | sed 's/^/    /'
 		fi
 	done

@@ -1,12 +1,13 @@
 # Shared by the benchmark scripts: finds or builds the sample jar, starts and stops it.
 # Sourced, not run. Expects to be at the repository root.
 
+. .ci/versions.sh
+
+# the repackaged sample jar of this checkout's version, built when absent or REBUILD=1
 sample_jar() {
-	local jar
-	jar=$(ls sample-app/target/rusage-spring-boot-sample-*.jar 2>/dev/null | grep -v -- '-plain\|\.original' | head -n 1 || true)
-	if [ -z "$jar" ] || [ "${REBUILD:-0}" = 1 ]; then
+	local jar="sample-app/target/rusage-spring-boot-sample-$RUSAGE_VERSION.jar"
+	if [ ! -f "$jar" ] || [ "${REBUILD:-0}" = 1 ]; then
 		./mvnw -B -q package -pl sample-app -am -DskipTests >&2
-		jar=$(ls sample-app/target/rusage-spring-boot-sample-*.jar | grep -v -- '-plain\|\.original' | head -n 1)
 	fi
 	echo "$jar"
 }

@@ -10,7 +10,8 @@ cd "$(dirname "$0")/../.."
 duration="${1:-60}"
 connections="${2:-64}"
 path="${3:-/actuator/rusage}"
-jar="sample-app/target/rusage-spring-boot-sample-0.1.0-SNAPSHOT.jar"
+. .ci/versions.sh
+jar="sample-app/target/rusage-spring-boot-sample-${RUSAGE_VERSION}.jar"
 scripts="benchmarks/scripts"
 
 if ! command -v wrk >/dev/null 2>&1; then

@@ -14,6 +14,9 @@ public class GetrusageFailedException extends ResourceUsageException {
 
 	private static final long serialVersionUID = 1L;
 
+	/**
+	 * The {@code errno} the failed call set, or 0.
+	 */
 	private final int errno;
 
 	/**

@@ -48,7 +48,26 @@ public record ResourceUsage(Who who, long userTimeMicros, long systemTimeMicros,
 	private static final double MICROS_PER_SECOND = 1_000_000.0;
 
 	/**
-	 * Creates a snapshot.
+	 * Creates a snapshot; the record's description says what each value is.
+	 * @param who whose usage this is
+	 * @param userTimeMicros {@code ru_utime}, microseconds
+	 * @param systemTimeMicros {@code ru_stime}, microseconds
+	 * @param maxResidentSetSize {@code ru_maxrss}, in units of
+	 * {@code maxResidentSetSizeUnit} bytes
+	 * @param sharedMemorySize {@code ru_ixrss}
+	 * @param unsharedDataSize {@code ru_idrss}
+	 * @param unsharedStackSize {@code ru_isrss}
+	 * @param minorPageFaults {@code ru_minflt}
+	 * @param majorPageFaults {@code ru_majflt}
+	 * @param swaps {@code ru_nswap}
+	 * @param blockInputOperations {@code ru_inblock}
+	 * @param blockOutputOperations {@code ru_oublock}
+	 * @param messagesSent {@code ru_msgsnd}
+	 * @param messagesReceived {@code ru_msgrcv}
+	 * @param signalsReceived {@code ru_nsignals}
+	 * @param voluntaryContextSwitches {@code ru_nvcsw}
+	 * @param involuntaryContextSwitches {@code ru_nivcsw}
+	 * @param maxResidentSetSizeUnit bytes per unit of {@code ru_maxrss}, positive
 	 */
 	public ResourceUsage {
 		Objects.requireNonNull(who, "'who' must not be null");

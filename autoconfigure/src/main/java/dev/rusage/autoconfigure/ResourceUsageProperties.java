@@ -16,10 +16,18 @@ public class ResourceUsageProperties {
 	 */
 	private String binding = "auto";
 
+	/**
+	 * Returns the native binding to use.
+	 * @return {@code auto}, or a binding's name
+	 */
 	public String getBinding() {
 		return this.binding;
 	}
 
+	/**
+	 * Sets the native binding to use.
+	 * @param binding {@code auto}, or a binding's name
+	 */
 	public void setBinding(String binding) {
 		this.binding = binding;
 	}
