@@ -69,6 +69,10 @@ final class RusageBindings {
 				String.join("; ", failures));
 	}
 
+	static List<String> classNames() {
+		return CANDIDATES.stream().map(Candidate::className).toList();
+	}
+
 	static String names() {
 		return CANDIDATES.stream().map(Candidate::name).collect(Collectors.joining(", "));
 	}
