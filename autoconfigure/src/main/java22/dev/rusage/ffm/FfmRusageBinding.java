@@ -10,10 +10,9 @@ import dev.rusage.platform.RusageStruct;
  * The {@link RusageBinding} through {@code java.lang.foreign}, for Java 22 and later: no
  * native stub to unpack, and a read costs little more than the system call.
  * <p>
- * Linking a C function is a restricted operation: it needs native access, which Java 24
- * and later grant with a warning unless {@code --enable-native-access} names the module
- * of this class ({@code ALL-UNNAMED} on the class path), and deny under
- * {@code --illegal-native-access=deny}.
+ * Linking a C function is a restricted operation: the JVM allows it with a warning unless
+ * {@code --enable-native-access} names the module of this class ({@code ALL-UNNAMED} on
+ * the class path), and refuses it under {@code --illegal-native-access=deny} (Java 24+).
  *
  * @since 0.1.0
  */
