@@ -66,6 +66,15 @@ final class RusageBindings {
 		return CANDIDATES.stream().map(Candidate::name).collect(Collectors.joining(", "));
 	}
 
+	/**
+	 * Returns the classes of the bindings, in the order they are tried: each must be
+	 * reachable by reflection in a native image (the Spring AOT hints name them).
+	 * @return the fully qualified class names
+	 */
+	static List<String> classNames() {
+		return CANDIDATES.stream().map(Candidate::className).toList();
+	}
+
 	private static String describe(Throwable ex) {
 		String message = ex.getMessage();
 		return (message != null) ? message : ex.toString();
