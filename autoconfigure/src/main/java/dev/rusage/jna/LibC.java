@@ -7,13 +7,16 @@ import com.sun.jna.NativeLibrary;
 /**
  * The C library functions, bound by JNA direct mapping: static native methods registered
  * with {@code Native.register}, JNA's fastest way to call C. They are looked up among the
- * symbols the process has already loaded ({@code dlopen(NULL)}): naming the library
- * instead ({@code Platform.C_LIBRARY_NAME}) makes JNA run {@code /sbin/ldconfig -p} to
- * find it, a child process that would show up in {@code RUSAGE_CHILDREN}.
+ * symbols the process has already loaded ({@code dlopen(NULL)}), so no library is
+ * searched for. JNA's {@code NativeLibrary} still runs {@code /sbin/ldconfig -p} when it
+ * is first used on Linux, a child process that would show up in {@code RUSAGE_CHILDREN},
+ * unless {@code jna.platform.library.path} is set: it is set first, to the directories
+ * ldconfig would have given ({@link LibraryDirectories}).
  */
 final class LibC {
 
 	static {
+		LibraryDirectories.presetOnLinux();
 		Native.register(LibC.class, NativeLibrary.getProcess());
 	}
 

@@ -1,20 +1,11 @@
 package dev.rusage.sample;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -31,12 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @EnabledOnOs(OS.LINUX)
 class NativeLibraryFailureIT {
-
-	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
-
-	private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
-
-	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
 	@TempDir
 	Path temp;
@@ -103,7 +88,7 @@ class NativeLibraryFailureIT {
 				.contains(cause)
 				.contains(fix));
 		assertThat(sample.logLines(" ERROR ")).isEmpty();
-		System.out.println("NativeLibraryFailureIT " + sample.arguments + ": " + warnings.get(0));
+		System.out.println("NativeLibraryFailureIT " + sample.command() + ": " + warnings.get(0));
 	}
 
 	private String unwritableDirectory() throws IOException {
@@ -114,77 +99,7 @@ class NativeLibraryFailureIT {
 	}
 
 	private SampleProcess start(String... jvmArguments) throws Exception {
-		String jarPath = System.getProperty("sample.jar");
-		assertThat(jarPath).as("system property sample.jar, set by failsafe to the repackaged jar").isNotNull();
-		Path jar = Path.of(jarPath);
-		assertThat(jar).as("the repackaged sample jar (run 'package' first)").isRegularFile();
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add(System.getProperty("native.access.arg", "--enable-native-access=ALL-UNNAMED"));
-		command.addAll(List.of(jvmArguments));
-		command.addAll(List.of("-jar", jar.toString(), "--server.port=0", "--spring.main.banner-mode=off",
-				"--management.endpoints.web.exposure.include=health,info,rusage,metrics"));
-		Path log = this.temp.resolve("sample.log");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		SampleProcess sample = new SampleProcess(process, log, List.of(jvmArguments));
-		sample.awaitPort();
-		return sample;
-	}
-
-	private final class SampleProcess implements AutoCloseable {
-
-		private final Process process;
-
-		private final Path log;
-
-		private final List<String> arguments;
-
-		private int port;
-
-		SampleProcess(Process process, Path log, List<String> arguments) {
-			this.process = process;
-			this.log = log;
-			this.arguments = arguments;
-		}
-
-		void awaitPort() throws Exception {
-			long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-			while (System.nanoTime() < deadline) {
-				Matcher matcher = PORT.matcher(Files.readString(this.log));
-				if (matcher.find()) {
-					this.port = Integer.parseInt(matcher.group(1));
-					return;
-				}
-				if (!this.process.isAlive()) {
-					throw new AssertionError(
-							"The sample exited with " + this.process.exitValue() + ":\n" + Files.readString(this.log));
-				}
-				Thread.sleep(200);
-			}
-			throw new AssertionError(
-					"The sample did not start in " + STARTUP_TIMEOUT + ":\n" + Files.readString(this.log));
-		}
-
-		HttpResponse<String> get(String path) throws IOException, InterruptedException {
-			HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-				.header("Accept", "application/json")
-				.timeout(Duration.ofSeconds(30))
-				.build();
-			return NativeLibraryFailureIT.this.client.send(request, BodyHandlers.ofString());
-		}
-
-		List<String> logLines(String level) throws IOException {
-			return Files.readAllLines(this.log).stream().filter((line) -> line.contains(level)).toList();
-		}
-
-		@Override
-		public void close() throws Exception {
-			this.process.destroy();
-			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly().waitFor();
-			}
-		}
-
+		return SampleProcess.jar(this.temp).jvmArguments(jvmArguments).start();
 	}
 
 }

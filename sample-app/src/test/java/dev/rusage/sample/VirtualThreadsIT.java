@@ -1,0 +1,70 @@
+package dev.rusage.sample;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Starts the sample jar on Java 25 with Boot's virtual threads on, so every request is
+ * served by a virtual thread, and checks that the starter never breaks a request:
+ * {@code thread} cannot be read there and says so with a 501, the rest of the endpoint
+ * answers, {@code /digest} is computed and says why its cost is missing, and nothing is
+ * logged as an error. Skipped without a Java 25 unless the build names one with
+ * {@code -Drusage.it.java25=...} (CI does), see {@link SampleProcess#java25Home()}.
+ */
+@EnabledOnOs(OS.LINUX)
+class VirtualThreadsIT {
+
+	private static final String REASON = "RUSAGE_THREAD cannot be read on a virtual thread";
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void onVirtualThreadsThreadIsNotImplementedAndEverythingElseServes() throws Exception {
+		Path java25 = SampleProcess.java25Home().orElse(null);
+		assumeTrue(java25 != null, "no Java 25: set -Drusage.it.java25=<JDK> or JAVA25_HOME");
+		try (SampleProcess sample = SampleProcess.jar(this.temp)
+			.javaHome(java25)
+			.applicationArguments("--spring.threads.virtual.enabled=true")
+			.start()) {
+			assertThat(sample.log()).contains("using Java 25");
+			HttpResponse<String> thread = sample.get("/actuator/rusage/thread");
+			System.out
+				.println("VirtualThreadsIT /actuator/rusage/thread: " + thread.statusCode() + " " + thread.body());
+			assertThat(thread.statusCode()).isEqualTo(501);
+			assertThat(thread.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((contentType) -> assertThat(contentType).contains("json"));
+			assertThat(thread.body())
+				.startsWith("{\"status\":501,\"error\":\"Not Implemented\",\"message\":\"" + REASON);
+			for (String path : List.of("/actuator/rusage", "/actuator/rusage/self", "/actuator/rusage/children",
+					"/actuator/rusage/both")) {
+				HttpResponse<String> rusage = sample.get(path);
+				assertThat(rusage.statusCode()).as(path).isEqualTo(200);
+				assertThat(rusage.body()).as(path).startsWith("{\"who\":");
+			}
+			HttpResponse<String> digest = sample.get("/digest?rounds=1000");
+			System.out.println("VirtualThreadsIT /digest: " + digest.statusCode() + " " + digest.body());
+			assertThat(digest.statusCode()).isEqualTo(200);
+			assertThat(digest.body()).contains("\"sha256\":\"")
+				.contains("\"measured\":false")
+				.contains("\"unmeasured\":\"" + REASON)
+				.doesNotContain("userCpuMicros");
+			HttpResponse<String> scrape = sample.get("/actuator/prometheus", "text/plain");
+			assertThat(scrape.statusCode()).isEqualTo(200);
+			assertThat(scrape.body()).contains("process_rusage_cpu_time_seconds_total{mode=\"user\",who=\"self\"}");
+			assertThat(sample.logLines(" ERROR ")).isEmpty();
+			assertThat(sample.logLines(" WARN ")).isEmpty();
+			assertThat(sample.logLines("Exception")).isEmpty();
+		}
+	}
+
+}
