@@ -51,8 +51,9 @@ fail() {
 
 # get PATH: sets status and body, and prints both (the body cut to 700 characters)
 get() {
-	status=$(curl -s -o "$out/body" -w '%{http_code}' "http://127.0.0.1:$port$1")
-	body=$(cat "$out/body")
+	rm -f "$out/body"
+	status=$(curl -s -o "$out/body" -w '%{http_code}' "http://127.0.0.1:$port$1" || true)
+	body=$(cat "$out/body" 2>/dev/null || true)
 	printf '\nGET %s -> %s\n%s\n' "$1" "$status" "${body:0:700}"
 }
 
@@ -96,7 +97,7 @@ expect "/actuator/info under AOT names the rusage binding" contains '"binding":"
 get '/digest?rounds=1000'
 expect "/digest under AOT: 200, measured" test "$status" = 200
 expect "/digest under AOT: measured" contains '"measured":true'
-status=$(curl -s -o "$out/prometheus.txt" -w '%{http_code}' "http://127.0.0.1:$port/actuator/prometheus")
+status=$(curl -s -o "$out/prometheus.txt" -w '%{http_code}' "http://127.0.0.1:$port/actuator/prometheus" || true)
 printf '\nGET /actuator/prometheus -> %s (the process_rusage_ samples)\n' "$status"
 grep '^process_rusage_' "$out/prometheus.txt" || true
 expect "/actuator/prometheus under AOT: 200" test "$status" = 200
@@ -112,7 +113,7 @@ start_sample "$out/jvm.log" "$port" "$runtime_exposure"
 expect "the run without AOT logged 'Starting AOT-processed'" bash -c "! grep -q 'Starting AOT-processed' '$out/jvm.log'"
 get /actuator/rusage
 expect "/actuator/rusage without AOT: 200" test "$status" = 200
-status=$(curl -s -o "$out/beans.json" -w '%{http_code}' "http://127.0.0.1:$port/actuator/beans")
+status=$(curl -s -o "$out/beans.json" -w '%{http_code}' "http://127.0.0.1:$port/actuator/beans" || true)
 printf '\nGET /actuator/beans -> %s (%s bytes)\n' "$status" "$(wc -c <"$out/beans.json")"
 expect "/actuator/beans, exposed at run time, without AOT: 200" test "$status" = 200
 stop_sample
