@@ -1,6 +1,5 @@
 package dev.rusage.platform;
 
-import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -109,16 +108,6 @@ public final class PlatformResourceUsageService implements ResourceUsageService 
 			return new UnavailableResourceUsageService("the " + loaded.name() + " binding failed",
 					"the " + loaded.name() + " binding (" + loaded + ") failed on its first call: " + ex);
 		}
-	}
-
-	/**
-	 * Returns the names of the binding classes, in the order {@code auto} tries them:
-	 * each is loaded by name and its public static {@code load()} method looked up
-	 * reflectively, which an ahead-of-time compiled image must be told about.
-	 * @return the class names
-	 */
-	public static List<String> bindingClassNames() {
-		return RusageBindings.classNames();
 	}
 
 	@Override

@@ -69,12 +69,17 @@ final class RusageBindings {
 				String.join("; ", failures));
 	}
 
-	static List<String> classNames() {
-		return CANDIDATES.stream().map(Candidate::className).toList();
-	}
-
 	static String names() {
 		return CANDIDATES.stream().map(Candidate::name).collect(Collectors.joining(", "));
+	}
+
+	/**
+	 * Returns the classes of the bindings, in the order they are tried: each must be
+	 * reachable by reflection in a native image (the Spring AOT hints name them).
+	 * @return the fully qualified class names
+	 */
+	static List<String> classNames() {
+		return CANDIDATES.stream().map(Candidate::className).toList();
 	}
 
 	private static String describe(Throwable ex) {
