@@ -43,8 +43,8 @@ final class JnaRusageStruct implements RusageStruct {
 	}
 
 	@Override
-	public long word(int index) {
-		return this.words.get(index);
+	public void copyTo(long[] words) {
+		this.words.get(0, words, 0, WORDS);
 	}
 
 }

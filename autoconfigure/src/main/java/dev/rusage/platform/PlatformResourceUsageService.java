@@ -147,7 +147,9 @@ public final class PlatformResourceUsageService implements ResourceUsageService 
 			if (errno != 0) {
 				throw failed(who, errno);
 			}
-			return this.layout.decode(who, struct);
+			long[] words = this.pool.words(slot);
+			struct.copyTo(words);
+			return this.layout.decode(who, words);
 		}
 		catch (ResourceUsageException ex) {
 			throw ex;

@@ -123,35 +123,35 @@ enum RusageLayout {
 	 * or more cannot come from the kernel (the struct is filled with -1 before each call,
 	 * so a word the call did not write is negative) and fails the read.
 	 * @param who whose usage the words hold
-	 * @param struct the struct
+	 * @param words the struct's words
 	 * @return the snapshot
 	 * @throws GetrusageFailedException if a word is impossible
 	 */
-	ResourceUsage decode(Who who, RusageStruct struct) {
-		long utimeSeconds = struct.word(0);
-		long utimeMicros = micros(struct.word(1));
-		long stimeSeconds = struct.word(2);
-		long stimeMicros = micros(struct.word(3));
-		long maxrss = struct.word(4);
-		long ixrss = struct.word(5);
-		long idrss = struct.word(6);
-		long isrss = struct.word(7);
-		long minflt = struct.word(8);
-		long majflt = struct.word(9);
-		long nswap = struct.word(10);
-		long inblock = struct.word(11);
-		long oublock = struct.word(12);
-		long msgsnd = struct.word(13);
-		long msgrcv = struct.word(14);
-		long nsignals = struct.word(15);
-		long nvcsw = struct.word(16);
-		long nivcsw = struct.word(17);
+	ResourceUsage decode(Who who, long[] words) {
+		long utimeSeconds = words[0];
+		long utimeMicros = micros(words[1]);
+		long stimeSeconds = words[2];
+		long stimeMicros = micros(words[3]);
+		long maxrss = words[4];
+		long ixrss = words[5];
+		long idrss = words[6];
+		long isrss = words[7];
+		long minflt = words[8];
+		long majflt = words[9];
+		long nswap = words[10];
+		long inblock = words[11];
+		long oublock = words[12];
+		long msgsnd = words[13];
+		long msgrcv = words[14];
+		long nsignals = words[15];
+		long nvcsw = words[16];
+		long nivcsw = words[17];
 		if ((utimeSeconds | utimeMicros | stimeSeconds | stimeMicros | maxrss | ixrss | idrss | isrss | minflt | majflt
 				| nswap | inblock | oublock | msgsnd | msgrcv | nsignals | nvcsw | nivcsw) < 0
 				|| utimeMicros >= MICROS_PER_SECOND || stimeMicros >= MICROS_PER_SECOND || utimeSeconds > MAX_SECONDS
 				|| stimeSeconds > MAX_SECONDS) {
 			throw new GetrusageFailedException("getrusage(" + RusageConstants.name(who) + ")",
-					"it reported success but wrote impossible values (" + describe(struct)
+					"it reported success but wrote impossible values (" + describe(words)
 							+ "); a sandbox or seccomp filter may answer the call without making it");
 		}
 		return new ResourceUsage(who, utimeSeconds * MICROS_PER_SECOND + utimeMicros,
@@ -159,12 +159,12 @@ enum RusageLayout {
 				inblock, oublock, msgsnd, msgrcv, nsignals, nvcsw, nivcsw, this.maxResidentSetSizeUnit);
 	}
 
-	private String describe(RusageStruct struct) {
-		StringBuilder words = new StringBuilder("words");
+	private static String describe(long[] words) {
+		StringBuilder described = new StringBuilder("words");
 		for (int i = 0; i < WORDS; i++) {
-			words.append((i == 0) ? " " : ", ").append(struct.word(i));
+			described.append((i == 0) ? " " : ", ").append(words[i]);
 		}
-		return words.toString();
+		return described.toString();
 	}
 
 }

@@ -29,10 +29,10 @@ public interface RusageStruct {
 	int getrusage(int who);
 
 	/**
-	 * Returns one 64-bit word of the struct, in native byte order.
-	 * @param index the word's index, 0 to {@value #WORDS} - 1
-	 * @return the word
+	 * Copies the struct's {@value #WORDS} 64-bit words, in native byte order, in one bulk
+	 * copy.
+	 * @param words where to copy them, at least {@value #WORDS} long
 	 */
-	long word(int index);
+	void copyTo(long[] words);
 
 }

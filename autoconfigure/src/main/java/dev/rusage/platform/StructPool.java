@@ -19,6 +19,8 @@ final class StructPool {
 
 	private final RusageStruct[] structs;
 
+	private final long[][] words;
+
 	private final AtomicIntegerArray busy;
 
 	private final int mask;
@@ -26,6 +28,7 @@ final class StructPool {
 	StructPool(RusageBinding binding, int minimumSize) {
 		int size = Integer.highestOneBit(Math.max(1, minimumSize - 1)) << 1;
 		this.structs = new RusageStruct[size];
+		this.words = new long[size][RusageStruct.WORDS];
 		for (int i = 0; i < size; i++) {
 			this.structs[i] = binding.allocate();
 		}
@@ -62,6 +65,13 @@ final class StructPool {
 
 	RusageStruct struct(int slot) {
 		return this.structs[slot];
+	}
+
+	/**
+	 * Returns the slot's copy of its struct's words, as Java longs.
+	 */
+	long[] words(int slot) {
+		return this.words[slot];
 	}
 
 	void release(int slot) {

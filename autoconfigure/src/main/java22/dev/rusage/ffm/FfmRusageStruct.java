@@ -40,8 +40,8 @@ final class FfmRusageStruct implements RusageStruct {
 	}
 
 	@Override
-	public long word(int index) {
-		return this.usage.getAtIndex(ValueLayout.JAVA_LONG, index);
+	public void copyTo(long[] words) {
+		MemorySegment.copy(this.usage, ValueLayout.JAVA_LONG, 0, words, 0, WORDS);
 	}
 
 }

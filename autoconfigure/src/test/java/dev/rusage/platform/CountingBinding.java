@@ -65,8 +65,8 @@ public final class CountingBinding implements RusageBinding {
 			}
 
 			@Override
-			public long word(int index) {
-				return struct.word(index);
+			public void copyTo(long[] words) {
+				struct.copyTo(words);
 			}
 
 		};

@@ -342,8 +342,8 @@ class PlatformResourceUsageServiceFaultTests {
 		}
 
 		@Override
-		public long word(int index) {
-			return this.words[index];
+		public void copyTo(long[] words) {
+			System.arraycopy(this.words, 0, words, 0, WORDS);
 		}
 
 	}

@@ -203,16 +203,16 @@ class RusageLayoutTests {
 		return struct;
 	}
 
-	private static RusageStruct words(ByteBuffer struct) {
+	private static long[] words(ByteBuffer struct) {
 		long[] words = new long[RusageStruct.WORDS];
 		struct.asLongBuffer().get(words);
-		return new ArrayStruct(words);
+		return words;
 	}
 
 	@Test
 	void decodeOfAStructTheCallDidNotWriteFails() {
-		ArrayStruct unwritten = new ArrayStruct(new long[RusageStruct.WORDS]);
-		unwritten.fill(-1);
+		long[] unwritten = new long[RusageStruct.WORDS];
+		java.util.Arrays.fill(unwritten, -1);
 		assertThatExceptionOfType(GetrusageFailedException.class)
 			.isThrownBy(() -> RusageLayout.LINUX.decode(Who.SELF, unwritten))
 			.withMessageStartingWith("getrusage(RUSAGE_SELF) failed: it reported success but wrote impossible values");
@@ -234,34 +234,6 @@ class RusageLayoutTests {
 	void decodeOfSecondsThatWouldOverflowMicrosecondsFails() {
 		assertThatExceptionOfType(GetrusageFailedException.class).isThrownBy(
 				() -> RusageLayout.LINUX.decode(Who.SELF, words(linuxStruct(Long.MAX_VALUE / 1_000_000, 0, 0, 0))));
-	}
-
-	/**
-	 * A struct held in a Java array.
-	 */
-	static final class ArrayStruct implements RusageStruct {
-
-		private final long[] words;
-
-		ArrayStruct(long[] words) {
-			this.words = words;
-		}
-
-		@Override
-		public void fill(long value) {
-			java.util.Arrays.fill(this.words, value);
-		}
-
-		@Override
-		public int getrusage(int who) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public long word(int index) {
-			return this.words[index];
-		}
-
 	}
 
 }

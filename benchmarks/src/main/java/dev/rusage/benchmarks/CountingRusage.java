@@ -36,8 +36,8 @@ final class CountingRusage implements RusageBinding {
 			}
 
 			@Override
-			public long word(int index) {
-				return struct.word(index);
+			public void copyTo(long[] words) {
+				struct.copyTo(words);
 			}
 
 		};
