@@ -31,7 +31,7 @@ import dev.rusage.observation.ResourceUsageObservationHandler;
  * Spring Boot's observation and metrics auto-configurations are named, not referenced,
  * because they live in different packages in Spring Boot 3 and 4.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 @AutoConfiguration(after = ResourceUsageAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",

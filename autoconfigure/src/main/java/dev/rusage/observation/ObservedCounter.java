@@ -4,7 +4,7 @@ package dev.rusage.observation;
  * The {@code getrusage} counters that an observation can be measured by besides its CPU
  * time. Each is a pair of fields, told apart by one tag.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public enum ObservedCounter {
 

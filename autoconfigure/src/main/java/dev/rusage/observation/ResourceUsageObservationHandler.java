@@ -54,7 +54,7 @@ import dev.rusage.Who;
  * thread when it stops, or with no scope at all, records nothing but one increment of
  * {@value #SKIPPED}, tagged with the observation's name and the reason.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public class ResourceUsageObservationHandler implements ObservationHandler<Observation.Context> {
 
