@@ -183,7 +183,12 @@ class SamplePrometheusTests {
 		return this.client.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
-	private static Sample parse(String line) {
+	/**
+	 * Parses one sample line of a scrape, such as {@code name{key="value"} 1.0}.
+	 * @param line the line
+	 * @return the sample
+	 */
+	static Sample parse(String line) {
 		Matcher matcher = SAMPLE.matcher(line);
 		assertThat(matcher.matches()).as(line).isTrue();
 		Map<String, String> labels = new LinkedHashMap<>();
