@@ -49,7 +49,7 @@ class CompatApplicationTests {
 
 	private static final String ACTUATOR_V3_JSON = "application/vnd.spring-boot.actuator.v3+json";
 
-	private static final int BURN_MILLIS = 80;
+	private static final int BURN_MILLIS = 100;
 
 	private static final int BURNS = 5;
 
