@@ -5,9 +5,10 @@ import java.lang.management.ThreadMXBean;
 
 /**
  * Burns the calling thread's CPU for a given time, by the thread's own CPU clock
- * ({@code CLOCK_THREAD_CPUTIME_ID}), not the wall clock.
+ * ({@code CLOCK_THREAD_CPUTIME_ID}), not the wall clock. Public for the handler's own
+ * tests in {@code dev.rusage.observation}.
  */
-final class CpuBurner {
+public final class CpuBurner {
 
 	private static final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
@@ -21,7 +22,7 @@ final class CpuBurner {
 	 * @param millis how much of the thread's CPU time to use
 	 * @return the thread CPU time used, nanoseconds
 	 */
-	static long burn(long millis) {
+	public static long burn(long millis) {
 		long start = threads.getCurrentThreadCpuTime();
 		long end = start + millis * 1_000_000;
 		long now = start;
