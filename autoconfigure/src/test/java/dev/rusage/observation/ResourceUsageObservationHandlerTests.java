@@ -284,18 +284,96 @@ class ResourceUsageObservationHandlerTests {
 	}
 
 	@Test
-	void anObservationStoppedWhileItsScopeIsOpenOnAnotherThreadIsSkipped() throws InterruptedException {
+	void anObservationStoppedWhileItsScopeIsOpenOnAnotherThreadIsRecordedWhenThatScopeCloses()
+			throws InterruptedException {
 		registerHandler();
+		Observation observation = Observation.start("work", this.observations);
+		CountDownLatch opened = new CountDownLatch(1);
+		CountDownLatch stopped = new CountDownLatch(1);
+		AtomicLong burned = new AtomicLong();
+		Thread other = new Thread(() -> {
+			try (Observation.Scope scope = observation.openScope()) {
+				burned.addAndGet(CpuBurner.burn(30));
+				opened.countDown();
+				await(stopped);
+				burned.addAndGet(CpuBurner.burn(30));
+			}
+		});
+		other.start();
+		await(opened);
+		observation.stop();
+		assertThat(this.meters.find("work.cpu.time").summary()).isNull();
+		stopped.countDown();
+		other.join();
+		DistributionSummary cpu = cpuTime("work");
+		assertThat(cpu.count()).isOne();
+		assertThat(cpu.totalAmount()).isCloseTo(seconds(burned.get()), tolerance(burned.get()));
+		assertThat(this.meters.find(ResourceUsageObservationHandler.SKIPPED).counter()).isNull();
+	}
+
+	// what Reactor does when a request completes on a scheduler thread: the event loop
+	// leaves the scopes it subscribed in only after the scheduler thread stopped the
+	// observation inside a scope of its own
+	@Test
+	void anObservationStoppedInsideAScopeWhileNestedScopesAreOpenElsewhereCountsEveryScopeOnce()
+			throws InterruptedException {
+		CountingBinding binding = new CountingBinding();
+		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(() -> binding), this.meters));
+		Observation observation = Observation.start("work", this.observations);
+		CountDownLatch stopped = new CountDownLatch(1);
+		AtomicLong burned = new AtomicLong();
+		Observation.Scope outer = observation.openScope();
+		Observation.Scope nested = observation.openScope();
+		burned.addAndGet(CpuBurner.burn(20));
+		Thread scheduler = new Thread(() -> {
+			try (Observation.Scope scope = observation.openScope()) {
+				burned.addAndGet(CpuBurner.burn(20));
+				observation.stop();
+				CpuBurner.burn(20);
+			}
+			stopped.countDown();
+		});
+		scheduler.start();
+		await(stopped);
+		assertThat(this.meters.find("work.cpu.time").summary()).isNull();
+		// a scope opened after the stop is not counted, nested or not
+		try (Observation.Scope late = observation.openScope()) {
+			burned.addAndGet(CpuBurner.burn(10));
+		}
+		nested.close();
+		burned.addAndGet(CpuBurner.burn(20));
+		assertThat(this.meters.find("work.cpu.time").summary()).isNull();
+		outer.close();
+		scheduler.join();
+		DistributionSummary cpu = cpuTime("work");
+		assertThat(cpu.count()).isOne();
+		assertThat(cpu.totalAmount()).isCloseTo(seconds(burned.get()), tolerance(burned.get()));
+		assertThat(binding.calls(RUSAGE_THREAD)).isEqualTo(4);
+		Thread after = new Thread(() -> {
+			try (Observation.Scope scope = observation.openScope()) {
+				CpuBurner.burn(10);
+			}
+		});
+		after.start();
+		after.join();
+		assertThat(cpuTime("work").count()).isOne();
+		assertThat(binding.calls(RUSAGE_THREAD)).isEqualTo(4);
+		assertThat(this.meters.find(ResourceUsageObservationHandler.SKIPPED).counter()).isNull();
+	}
+
+	@Test
+	void aReadFailingWhenAScopeOpenAtStopClosesSkipsTheObservation() throws InterruptedException {
+		FailingBinding binding = new FailingBinding();
+		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(() -> binding), this.meters));
 		Observation observation = Observation.start("work", this.observations);
 		CountDownLatch opened = new CountDownLatch(1);
 		CountDownLatch stopped = new CountDownLatch(1);
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		Thread other = new Thread(() -> {
 			try (Observation.Scope scope = observation.openScope()) {
-				CpuBurner.burn(20);
 				opened.countDown();
 				await(stopped);
-				CpuBurner.burn(20);
+				binding.failThreadReads(true);
 			}
 			catch (Throwable ex) {
 				failure.set(ex);
@@ -307,9 +385,27 @@ class ResourceUsageObservationHandlerTests {
 		stopped.countDown();
 		other.join();
 		assertThat(failure.get()).isNull();
+		assertReadFailed();
+	}
+
+	@Test
+	void aScopeOpenAtStopThatIsResetIsDroppedAndTheRestRecorded() throws InterruptedException {
+		registerHandler();
+		Observation observation = Observation.start("work", this.observations);
+		long burned;
+		try (Observation.Scope scope = observation.openScope()) {
+			burned = CpuBurner.burn(30);
+		}
+		Observation.Scope open = observation.openScope();
+		CpuBurner.burn(30);
+		Thread stopper = new Thread(observation::stop);
+		stopper.start();
+		stopper.join();
 		assertThat(this.meters.find("work.cpu.time").summary()).isNull();
-		assertThat(skipped("work", ResourceUsageObservationHandler.REASON_SCOPE_OPEN_AT_STOP).count()).isOne();
-		assertThat(this.meters.get(ResourceUsageObservationHandler.SKIPPED).counters()).hasSize(1);
+		open.reset();
+		DistributionSummary cpu = cpuTime("work");
+		assertThat(cpu.count()).isOne();
+		assertThat(cpu.totalAmount()).isCloseTo(seconds(burned), tolerance(burned));
 	}
 
 	private void assertReadFailed() {
