@@ -18,7 +18,19 @@ public final class CpuBurner {
 	}
 
 	/**
-	 * Burns CPU on the calling thread.
+	 * Returns the CPU time the calling thread has used. On Linux, reading the thread's
+	 * clock also brings the kernel's account of the running thread up to date, which
+	 * {@code getrusage(RUSAGE_THREAD)} reports as it stood at the last update (a
+	 * scheduler tick, a switch, or such a read): up to one tick old otherwise.
+	 * @return the thread's CPU time, nanoseconds
+	 */
+	public static long threadCpuNanos() {
+		return threads.getCurrentThreadCpuTime();
+	}
+
+	/**
+	 * Burns CPU on the calling thread. It ends with a read of the thread's clock, so a
+	 * {@code getrusage(RUSAGE_THREAD)} just after it is up to date.
 	 * @param millis how much of the thread's CPU time to use
 	 * @return the thread CPU time used, nanoseconds
 	 */
