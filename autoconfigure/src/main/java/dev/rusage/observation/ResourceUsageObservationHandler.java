@@ -48,11 +48,17 @@ import dev.rusage.Who;
  * {@code rusage.page.faults.minor} and so on), which a tracing handler that runs after
  * this one puts on the observation's span.
  * <p>
+ * An observation can stop while a scope of it is still open on another thread: Reactor
+ * completes a request on a scheduler thread while the event loop has yet to leave the
+ * scope it subscribed in. Such a scope cannot be read from the stopping thread, so the
+ * observation is recorded when the last of them closes, by the thread that closes it. Its
+ * meters are then complete, but its span has already ended without the key values.
+ * <p>
  * What cannot be measured is never made up, and never fails the observed code: an
  * observation with a scope on a virtual thread, on a platform without
- * {@code RUSAGE_THREAD}, with a read that failed, with a scope still open on another
- * thread when it stops, or with no scope at all, records nothing but one increment of
- * {@value #SKIPPED}, tagged with the observation's name and the reason.
+ * {@code RUSAGE_THREAD}, with a read that failed, or with no scope at all, records
+ * nothing but one increment of {@value #SKIPPED}, tagged with the observation's name and
+ * the reason.
  *
  * @since 0.1.0
  */
@@ -89,11 +95,6 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 	 * Reason: a {@code getrusage} call failed.
 	 */
 	public static final String REASON_READ_FAILED = "read-failed";
-
-	/**
-	 * Reason: a scope was still open on another thread when the observation stopped.
-	 */
-	public static final String REASON_SCOPE_OPEN_AT_STOP = "scope-open-at-stop";
 
 	/**
 	 * Reason: no scope of the observation was opened, so no thread ran under it.
@@ -205,19 +206,16 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 			return;
 		}
 		ResourceUsage start = accounting.closing(Thread.currentThread());
-		if (start != null) {
-			ResourceUsage end = read(accounting);
-			if (end != null) {
-				accounting.add(start, end);
-			}
+		if (start != null && accounting.closed(start, read(accounting))) {
+			record(context, accounting);
 		}
 	}
 
 	@Override
 	public void onScopeReset(Observation.Context context) {
 		ScopeAccounting accounting = context.get(ACCOUNTING_KEY);
-		if (accounting != null) {
-			accounting.reset(Thread.currentThread());
+		if (accounting != null && accounting.reset(Thread.currentThread())) {
+			record(context, accounting);
 		}
 	}
 
@@ -227,15 +225,11 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 		if (accounting == null) {
 			return;
 		}
-		ResourceUsage start = accounting.stop(Thread.currentThread(), REASON_SCOPE_OPEN_AT_STOP);
-		if (start != null) {
-			ResourceUsage end = read(accounting);
-			if (end != null) {
-				accounting.add(start, end);
-			}
+		ResourceUsage start = accounting.stop(Thread.currentThread());
+		boolean ready = (start != null) ? accounting.closed(start, read(accounting)) : accounting.readyToRecord();
+		if (ready) {
+			record(context, accounting);
 		}
-		accounting.markStopped();
-		record(context, accounting);
 	}
 
 	private @Nullable ResourceUsage read(ScopeAccounting accounting) {

@@ -11,8 +11,10 @@ import dev.rusage.ResourceUsage;
  * What one observation's scopes have cost so far: the sum of the {@code RUSAGE_THREAD}
  * differences of every scope that has closed, and the scopes open now, one per thread.
  * Only the outermost scope of the observation open on a thread is read, so a scope opened
- * again on the same thread is not counted twice. Thread-safe: scopes of one observation
- * open and close on several threads.
+ * again on the same thread is not counted twice. A scope still open on another thread
+ * when the observation stops is waited for: the observation is ready to be recorded when
+ * the last of them has closed and been read. Thread-safe: scopes of one observation open
+ * and close on several threads.
  */
 final class ScopeAccounting {
 
@@ -21,6 +23,10 @@ final class ScopeAccounting {
 	private @Nullable String skipReason;
 
 	private boolean stopped;
+
+	private boolean recorded;
+
+	private int reading;
 
 	private int measuredScopes;
 
@@ -40,18 +46,16 @@ final class ScopeAccounting {
 
 	/**
 	 * Returns whether a scope opening on {@code thread} is this observation's outermost
-	 * open scope there, and so needs a reading; a nested one only deepens it.
+	 * open scope there, and so needs a reading; a nested one only deepens it. No new
+	 * scope is read once the observation has stopped.
 	 */
 	synchronized boolean needsStart(Thread thread) {
-		if (this.skipReason != null || this.stopped) {
-			return false;
-		}
 		OpenScope scope = find(thread);
 		if (scope != null) {
 			scope.depth++;
 			return false;
 		}
-		return true;
+		return this.skipReason == null && !this.stopped;
 	}
 
 	synchronized void started(Thread thread, ResourceUsage start) {
@@ -63,7 +67,7 @@ final class ScopeAccounting {
 	/**
 	 * Returns the reading taken when the outermost scope open on {@code thread} opened,
 	 * if the scope closing now is that one; {@code null} if it is a nested one, or none
-	 * is open there.
+	 * is open there. A reading returned must be handed back to {@link #closed}.
 	 */
 	synchronized @Nullable ResourceUsage closing(Thread thread) {
 		OpenScope scope = find(thread);
@@ -75,13 +79,27 @@ final class ScopeAccounting {
 			return null;
 		}
 		this.open.remove(scope);
-		return (this.skipReason != null || this.stopped) ? null : scope.start;
+		if (this.skipReason != null) {
+			return null;
+		}
+		this.reading++;
+		return scope.start;
 	}
 
-	synchronized void add(ResourceUsage start, ResourceUsage end) {
-		if (this.skipReason != null || this.stopped) {
-			return;
+	/**
+	 * Adds what a scope cost, from the reading {@link #closing} or {@link #stop} returned
+	 * to the one taken now ({@code null} if that read failed).
+	 * @return whether the observation is now ready to be recorded, once
+	 */
+	synchronized boolean closed(ResourceUsage start, @Nullable ResourceUsage end) {
+		this.reading--;
+		if (end != null && this.skipReason == null) {
+			add(start, end);
 		}
+		return readyToRecord();
+	}
+
+	private void add(ResourceUsage start, ResourceUsage end) {
 		this.measuredScopes++;
 		this.cpuMicros += (end.userTimeMicros() + end.systemTimeMicros())
 				- (start.userTimeMicros() + start.systemTimeMicros());
@@ -94,14 +112,16 @@ final class ScopeAccounting {
 	}
 
 	/**
-	 * Forgets the scopes open on {@code thread}, unread: {@code onScopeReset} ends them
+	 * Forgets the scope open on {@code thread}, unread: {@code onScopeReset} ends it
 	 * without a close.
+	 * @return whether the observation is now ready to be recorded, once
 	 */
-	synchronized void reset(Thread thread) {
+	synchronized boolean reset(Thread thread) {
 		OpenScope scope = find(thread);
 		if (scope != null) {
 			this.open.remove(scope);
 		}
+		return readyToRecord();
 	}
 
 	/**
@@ -115,25 +135,39 @@ final class ScopeAccounting {
 	}
 
 	/**
-	 * Stops accounting. A scope still open on {@code thread}, the stopping thread, is
-	 * returned so that its cost so far can be added; a scope still open on another thread
-	 * cannot be read from here, so the observation is skipped.
+	 * Stops accounting for new scopes. A scope still open on {@code thread}, the stopping
+	 * thread, is closed here: its reading is returned, to be handed back to
+	 * {@link #closed} with one taken now. A scope still open on another thread cannot be
+	 * read from here; it is read when it closes there.
+	 * @return the reading of the scope open on {@code thread}, or {@code null}
 	 */
-	synchronized @Nullable ResourceUsage stop(Thread thread, String openElsewhere) {
+	synchronized @Nullable ResourceUsage stop(Thread thread) {
+		this.stopped = true;
 		OpenScope here = find(thread);
-		if (here != null) {
-			this.open.remove(here);
+		if (here == null) {
+			return null;
 		}
-		if (!this.open.isEmpty()) {
-			skip(openElsewhere);
+		this.open.remove(here);
+		if (this.skipReason != null) {
+			return null;
 		}
-		ResourceUsage start = (here != null && this.skipReason == null) ? here.start : null;
-		this.open.clear();
-		return start;
+		this.reading++;
+		return here.start;
 	}
 
-	synchronized void markStopped() {
-		this.stopped = true;
+	/**
+	 * Returns whether the observation is ready to be recorded: stopped, and either
+	 * unmeasurable or with no scope left to read. {@code true} only once.
+	 */
+	synchronized boolean readyToRecord() {
+		if (!this.stopped || this.recorded) {
+			return false;
+		}
+		if (this.skipReason == null && (this.reading > 0 || !this.open.isEmpty())) {
+			return false;
+		}
+		this.recorded = true;
+		return true;
 	}
 
 	synchronized @Nullable String skipReason() {

@@ -5,9 +5,10 @@ import java.lang.management.ThreadMXBean;
 
 /**
  * Burns the calling thread's CPU for a given time, by the thread's own CPU clock
- * ({@code CLOCK_THREAD_CPUTIME_ID}), not the wall clock.
+ * ({@code CLOCK_THREAD_CPUTIME_ID}), not the wall clock. Public for the handler's own
+ * tests in {@code dev.rusage.observation}.
  */
-final class CpuBurner {
+public final class CpuBurner {
 
 	private static final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
@@ -17,11 +18,23 @@ final class CpuBurner {
 	}
 
 	/**
-	 * Burns CPU on the calling thread.
+	 * Returns the CPU time the calling thread has used. On Linux, reading the thread's
+	 * clock also brings the kernel's account of the running thread up to date, which
+	 * {@code getrusage(RUSAGE_THREAD)} reports as it stood at the last update (a
+	 * scheduler tick, a switch, or such a read): up to one tick old otherwise.
+	 * @return the thread's CPU time, nanoseconds
+	 */
+	public static long threadCpuNanos() {
+		return threads.getCurrentThreadCpuTime();
+	}
+
+	/**
+	 * Burns CPU on the calling thread. It ends with a read of the thread's clock, so a
+	 * {@code getrusage(RUSAGE_THREAD)} just after it is up to date.
 	 * @param millis how much of the thread's CPU time to use
 	 * @return the thread CPU time used, nanoseconds
 	 */
-	static long burn(long millis) {
+	public static long burn(long millis) {
 		long start = threads.getCurrentThreadCpuTime();
 		long end = start + millis * 1_000_000;
 		long now = start;
