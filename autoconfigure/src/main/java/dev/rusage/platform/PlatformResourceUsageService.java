@@ -1,5 +1,7 @@
 package dev.rusage.platform;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -25,6 +27,8 @@ import dev.rusage.Who;
  * @since 0.1.0
  */
 public final class PlatformResourceUsageService implements ResourceUsageService {
+
+	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
 	private static final long UNWRITTEN = -1L;
 
@@ -135,6 +139,11 @@ public final class PlatformResourceUsageService implements ResourceUsageService 
 					+ " would report its carrier thread, which other virtual threads share; read it on a platform"
 					+ " thread");
 		}
+		// Linux reports a running thread's CPU time as of the scheduler's last update of
+		// it, up to one tick (1/CONFIG_HZ) old; reading the thread's CPU clock first
+		// brings
+		// it up to date (task_sched_runtime calls update_curr)
+		THREADS.getCurrentThreadCpuTime();
 		return read(Who.THREAD);
 	}
 

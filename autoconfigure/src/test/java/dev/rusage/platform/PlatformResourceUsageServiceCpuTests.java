@@ -61,6 +61,23 @@ class PlatformResourceUsageServiceCpuTests {
 	}
 
 	@Test
+	void threadIsCurrentAfterSpinningWithoutEnteringTheKernel() {
+		// a spin on System.nanoTime (vDSO) never enters the kernel, so only a tick would
+		// bring the thread's CPU time up to date: the reading must be current regardless
+		for (int i = 0; i < 10; i++) {
+			long end = System.nanoTime() + 15_000_000;
+			while (System.nanoTime() < end) {
+				Thread.onSpinWait();
+			}
+			ResourceUsage usage = this.service.getrusage(Who.THREAD);
+			long clockMicros = ThreadCpu.nanos() / 1000;
+			long usageMicros = usage.userTimeMicros() + usage.systemTimeMicros();
+			assertThat(clockMicros - usageMicros).as("thread CPU clock minus getrusage(THREAD), µs")
+				.isBetween(0L, 500L);
+		}
+	}
+
+	@Test
 	void threadCountsCpuBurnedOnTheCallingThread() {
 		ResourceUsage before = this.service.getrusage(Who.THREAD);
 		long burnedMicros = ThreadCpu.burn(BURN) / 1000;
