@@ -54,6 +54,9 @@ class SamplePrometheusTests {
 			for (String series : SERIES) {
 				String[] parts = series.split("[ =]");
 				Map<String, String> labels = new LinkedHashMap<>();
+				// the sample tags every meter with its name
+				// (management.metrics.tags.application)
+				labels.put("application", "rusage-sample");
 				labels.put("who", who);
 				if (parts.length == 3) {
 					labels.put(parts[1], parts[2]);

@@ -60,7 +60,8 @@ class VirtualThreadsIT {
 				.doesNotContain("userCpuMicros");
 			HttpResponse<String> scrape = sample.get("/actuator/prometheus", "text/plain");
 			assertThat(scrape.statusCode()).isEqualTo(200);
-			assertThat(scrape.body()).contains("process_rusage_cpu_time_seconds_total{mode=\"user\",who=\"self\"}");
+			assertThat(scrape.body()).contains(
+					"process_rusage_cpu_time_seconds_total{application=\"rusage-sample\",mode=\"user\",who=\"self\"}");
 			assertThat(sample.logLines(" ERROR ")).isEmpty();
 			assertThat(sample.logLines(" WARN ")).isEmpty();
 			assertThat(sample.logLines("Exception")).isEmpty();
