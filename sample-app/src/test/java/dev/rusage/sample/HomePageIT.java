@@ -24,7 +24,6 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Opens the sample's home page in headless Chromium, as a person would: the page loads
@@ -55,10 +54,8 @@ class HomePageIT {
 
 	@BeforeAll
 	static void startTheSampleAndABrowser() throws Exception {
-		Path chromium = InstalledProgram.find("chromium", "rusage.it.browser", INSTALL).orElse(null);
-		Path chromedriver = InstalledProgram.find("chromedriver", "rusage.it.browser", INSTALL).orElse(null);
-		assumeTrue(chromium != null && chromedriver != null,
-				InstalledProgram.notInstalled("chromium and chromedriver", "rusage.it.browser", INSTALL));
+		Path chromium = InstalledProgram.find("chromium", "rusage.it.browser", INSTALL);
+		Path chromedriver = InstalledProgram.find("chromedriver", "rusage.it.browser", INSTALL);
 		sample = SampleProcess.jar(temp).start();
 		service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
 			.usingAnyFreePort()

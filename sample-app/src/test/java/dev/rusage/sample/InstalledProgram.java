@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 
+import org.junit.jupiter.api.Assumptions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -19,14 +21,17 @@ final class InstalledProgram {
 	}
 
 	/**
-	 * Returns the program of the given name on the {@code PATH}.
+	 * Returns the program of the given name on the {@code PATH}, for a test that needs
+	 * it: where it is missing, the test fails if the system property says
+	 * {@code required}, and is skipped (an assumption, with a message on the console
+	 * saying what to install) if not.
 	 * @param name the program's file name
 	 * @param requiredProperty the system property that, set to {@code required}, makes
 	 * its absence a failure
-	 * @param install how to install it, for the failure's message
-	 * @return the program, or empty if it was not required and is not installed
+	 * @param install how to install it, for the messages
+	 * @return the program
 	 */
-	static Optional<Path> find(String name, String requiredProperty, String install) {
+	static Path find(String name, String requiredProperty, String install) {
 		Optional<Path> program = Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":"))
 			.filter((directory) -> !directory.isEmpty())
 			.map((directory) -> Path.of(directory, name))
@@ -35,19 +40,13 @@ final class InstalledProgram {
 		if ("required".equals(System.getProperty(requiredProperty, ""))) {
 			assertThat(program).as("%s on the PATH (%s=required; %s)", name, requiredProperty, install).isPresent();
 		}
-		return program;
-	}
-
-	/**
-	 * Returns the message with which a test that needs the program is skipped.
-	 * @param name the program's file name
-	 * @param requiredProperty the system property that makes its absence a failure
-	 * @param install how to install it
-	 * @return the message
-	 */
-	static String notInstalled(String name, String requiredProperty, String install) {
-		return name + " is not installed (" + install + "): skipped; -D" + requiredProperty
-				+ "=required makes this a failure";
+		if (program.isEmpty()) {
+			String message = name + " is not on the PATH (" + install + "): skipped; -D" + requiredProperty
+					+ "=required makes this a failure";
+			System.out.println("SKIPPED: " + message);
+			Assumptions.abort(message);
+		}
+		return program.get();
 	}
 
 }

@@ -33,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Starts the sample and a real Prometheus server that scrapes its
@@ -119,8 +118,7 @@ class PrometheusIT {
 
 	@BeforeAll
 	static void startTheSampleAndPrometheusAndDriveTraffic() throws Exception {
-		Path program = InstalledProgram.find("prometheus", "rusage.it.prometheus", INSTALL).orElse(null);
-		assumeTrue(program != null, InstalledProgram.notInstalled("prometheus", "rusage.it.prometheus", INSTALL));
+		Path program = InstalledProgram.find("prometheus", "rusage.it.prometheus", INSTALL);
 		sample = SampleProcess.jar(temp).start();
 		instance = "127.0.0.1:" + sample.port();
 		int port = freePort();

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs Prometheus' own {@code promtool} on {@code ops/prometheus/rusage-rules.yml}: the
@@ -37,8 +36,7 @@ class PromtoolTests {
 
 	@BeforeAll
 	static void findPromtoolAndTheRules() {
-		promtool = InstalledProgram.find("promtool", "rusage.it.prometheus", INSTALL).orElse(null);
-		assumeTrue(promtool != null, InstalledProgram.notInstalled("promtool", "rusage.it.prometheus", INSTALL));
+		promtool = InstalledProgram.find("promtool", "rusage.it.prometheus", INSTALL);
 		Path prometheus = opsDirectory().resolve("prometheus");
 		rules = prometheus.resolve("rusage-rules.yml");
 		ruleTests = prometheus.resolve("rusage-rules-test.yml");
