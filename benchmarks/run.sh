@@ -6,6 +6,9 @@
 #   benchmarks/run.sh            JMH, then the paired ratios
 #   benchmarks/run.sh jmh [JMH options, e.g. ResourceUsageBenchmark.service -f 2]
 #   benchmarks/run.sh paired [rounds=60 batchMillis=20 threads=20,200,1000 threadRounds=15]
+#   benchmarks/run.sh observation [JMH options]   ObservationBenchmark alone: the observation
+#                                handler's cost against two getrusage(THREAD) calls, -prof gc,
+#                                results in benchmarks/target/jmh-observation-results.json
 #
 # JAVA=/path/to/bin/java picks the JVM that runs them (default: java on PATH). On Java 22+
 # both bindings run (the jar is built with -Djdk25.home when JAVA25_HOME or
@@ -17,7 +20,7 @@ root=$PWD
 target=$root/benchmarks/target
 what=${1:-all}
 if [ $# -gt 0 ]; then shift; fi
-case $what in all|jmh|paired) ;; *) echo "usage: $0 [all|jmh|paired] [options]" >&2; exit 2 ;; esac
+case $what in all|jmh|paired|observation) ;; *) echo "usage: $0 [all|jmh|paired|observation] [options]" >&2; exit 2 ;; esac
 
 command -v gcc >/dev/null || { echo "gcc is needed to build the C loop (apt-get install gcc)" >&2; exit 1; }
 jdk25=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -33,9 +36,11 @@ export RUSAGE_LOOP_LIBRARY=$target/native/librusageloop.so
 heap=(-Xms1g -Xmx1g -XX:+AlwaysPreTouch)
 java=("${JAVA:-java}" --enable-native-access=ALL-UNNAMED "${heap[@]}" -cp "$target/benchmarks.jar")
 
-run_jmh() {
-	"${java[@]}" dev.rusage.benchmarks.RunBenchmarks -prof gc -rf json -rff "$target/jmh-results.json" "$@" \
-		2>&1 | tee "$target/jmh-output.txt"
+run_jmh() { # run_jmh NAME [JMH options]: results in $target/NAME-results.json, output in NAME-output.txt
+	local name=$1
+	shift
+	"${java[@]}" dev.rusage.benchmarks.RunBenchmarks -prof gc -rf json -rff "$target/$name-results.json" "$@" \
+		2>&1 | tee "$target/$name-output.txt"
 }
 
 run_paired() {
@@ -43,8 +48,9 @@ run_paired() {
 }
 
 case $what in
-	all) run_jmh && run_paired ;;
-	jmh) run_jmh "$@" ;;
+	all) run_jmh jmh && run_paired ;;
+	jmh) run_jmh jmh "$@" ;;
 	paired) run_paired "$@" ;;
-	*) echo "usage: $0 [all|jmh|paired] [options]" >&2; exit 2 ;;
+	observation) run_jmh jmh-observation ObservationBenchmark "$@" ;;
+	*) echo "usage: $0 [all|jmh|paired|observation] [options]" >&2; exit 2 ;;
 esac

@@ -6,11 +6,14 @@
 #
 # Run it after `./mvnw -B install` (.ci/run does). Each cell compiles the application
 # in .ci/compat with the JDK under test and runs its real-HTTP tests; the starter is
-# never rebuilt. Each cell also lists the resolved org.springframework.boot artifacts and
-# fails if any is not the cell's Boot version: the starter's published POM names the
-# Boot version it was built with, and the application's own Boot BOM must win. Before the cells, the autoconfigure module is compiled once more on
-# JDK 25 into a temporary directory to check that the annotation processors still ran
-# (javac 23+ skips processors that are not declared).
+# never rebuilt. Their tests include one request's CPU time: /burn burns a known amount
+# of thread CPU (as ThreadMXBean reads it), and http.server.requests.cpu.time must agree
+# within 5% + 1 ms on every line. Each cell also lists the resolved
+# org.springframework.boot artifacts and fails if any is not the cell's Boot version: the
+# starter's published POM names the Boot version it was built with, and the
+# application's own Boot BOM must win. Before the cells, the autoconfigure module is
+# compiled once more on JDK 25 into a temporary directory to check that the annotation
+# processors still ran (javac 23+ skips processors that are not declared).
 #
 # Environment:
 #   JAVA17_HOME, JAVA25_HOME  JDKs to use (default: the `java` on PATH if it is 17,

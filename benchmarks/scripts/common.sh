@@ -25,7 +25,9 @@ free_port() {
 }
 
 # start_sample LOG PORT [application arguments...]: starts the jar in the background,
-# sets SAMPLE_PID, waits until /actuator/health answers 200 (at most 120 s).
+# sets SAMPLE_PID, waits until /actuator/health answers 200 (at most 120 s). SAMPLE_JAVA
+# names the java to run (default: java on PATH); SAMPLE_PREFIX, such as "taskset -c 1",
+# a command that runs it and execs it, so that SAMPLE_PID is still the JVM's.
 start_sample() {
 	local log=$1 port=$2
 	shift 2
@@ -34,8 +36,8 @@ start_sample() {
 		# Boot's PropertiesLauncher adds LOADER_PATH to the application's class path
 		launch=(-Dloader.path="$LOADER_PATH" -cp "$SAMPLE_JAR" org.springframework.boot.loader.launch.PropertiesLauncher)
 	fi
-	java --enable-native-access=ALL-UNNAMED ${SAMPLE_JAVA_OPTS:-} "${launch[@]}" --server.port="$port" "$@" \
-		>"$log" 2>&1 &
+	${SAMPLE_PREFIX:-} "${SAMPLE_JAVA:-java}" --enable-native-access=ALL-UNNAMED ${SAMPLE_JAVA_OPTS:-} "${launch[@]}" \
+		--server.port="$port" "$@" >"$log" 2>&1 &
 	SAMPLE_PID=$!
 	for _ in $(seq 1 1200); do
 		if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/actuator/health")" = 200 ]; then

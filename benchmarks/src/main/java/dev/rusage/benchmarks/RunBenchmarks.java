@@ -75,6 +75,25 @@ public final class RunBenchmarks {
 			ratio(out, figures, "getrusage(SELF) / C loop SELF, " + threads + " threads", "serviceSelf@" + threads,
 					"cLoopSelf@" + threads, 1);
 		}
+		if (figures.containsKey("handler") || figures.containsKey("observationWithHandler")) {
+			printObservation(out, figures);
+		}
+	}
+
+	private static void printObservation(PrintStream out, Map<String, Figure> figures) {
+		out.println();
+		out.println("The observation handler, same run");
+		ratio(out, figures, "observation handler / two getrusage(THREAD) calls", "handler", "twoThreadReads", 1);
+		ratio(out, figures, "handler with every counter / two getrusage(THREAD) calls", "handlerWithCounters",
+				"twoThreadReads", 1);
+		ratio(out, figures, "observation with handler / without", "observationWithHandler", "observationWithoutHandler",
+				1);
+		out.println("  differences (target: handler <= two getrusage(THREAD) calls + 1000 ns):");
+		difference(out, figures, "observation handler - two getrusage(THREAD) calls", "handler", "twoThreadReads");
+		difference(out, figures, "handler with every counter - two getrusage(THREAD)", "handlerWithCounters",
+				"twoThreadReads");
+		difference(out, figures, "observation with handler - without", "observationWithHandler",
+				"observationWithoutHandler");
 	}
 
 	private static void ratio(PrintStream out, Map<String, Figure> figures, String label, String numerator,
@@ -83,6 +102,15 @@ public final class RunBenchmarks {
 		Figure bottom = figures.get(denominator);
 		if (top != null && bottom != null) {
 			out.printf(Locale.ROOT, "  %-52s %6.2f%n", label, top.nanos() / (bottom.nanos() * times));
+		}
+	}
+
+	private static void difference(PrintStream out, Map<String, Figure> figures, String label, String minuend,
+			String subtrahend) {
+		Figure top = figures.get(minuend);
+		Figure bottom = figures.get(subtrahend);
+		if (top != null && bottom != null) {
+			out.printf(Locale.ROOT, "  %-52s %6.0f ns%n", label, top.nanos() - bottom.nanos());
 		}
 	}
 

@@ -5,7 +5,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 
+import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -22,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @EnabledOnOs(OS.LINUX)
 class SampleApplicationTests {
+
+	private static final int PINGS = 3;
 
 	private final HttpClient client = HttpClient.newHttpClient();
 
@@ -43,12 +48,46 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void pingShouldShowItsCpuTimeInTheMetricsEndpointWithNoCodeOfItsOwn() throws Exception {
+		for (int i = 0; i < PINGS; i++) {
+			HttpResponse<String> ping = get("/ping");
+			assertThat(ping.statusCode()).isEqualTo(200);
+			assertThat(ping.body()).isEqualTo("pong");
+		}
+		String path = "/actuator/metrics/http.server.requests.cpu.time?tag=uri:/ping";
+		HttpResponse<String> metric = get(path);
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		// an observation stops after its response is written: the last one may lag
+		while (measurement(metric, "COUNT") < PINGS && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+			metric = get(path);
+		}
+		System.out.println("SampleApplicationTests " + path + ": " + metric.body());
+		assertThat(metric.statusCode()).isEqualTo(200);
+		assertThat(JsonPath.<String>read(metric.body(), "$.baseUnit")).isEqualTo("seconds");
+		assertThat(measurement(metric, "COUNT")).isEqualTo(PINGS);
+		assertThat(measurement(metric, "TOTAL")).isPositive();
+		assertThat(JsonPath.<List<String>>read(metric.body(), "$.availableTags[*].tag")).contains("method", "status",
+				"outcome", "exception");
+	}
+
+	@Test
 	void actuatorShouldExposeRusageHealthAndInfo() throws Exception {
 		HttpResponse<String> rusage = get("/actuator/rusage/thread");
 		assertThat(rusage.statusCode()).isEqualTo(200);
 		assertThat(rusage.body()).startsWith("{\"who\":\"thread\",\"ru_utime\":");
 		assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
 		assertThat(get("/actuator/info").statusCode()).isEqualTo(200);
+	}
+
+	private static double measurement(HttpResponse<String> metric, String statistic) {
+		if (metric.statusCode() == 404) {
+			return 0;
+		}
+		List<Number> values = JsonPath.read(metric.body(),
+				"$.measurements[?(@.statistic == '" + statistic + "')].value");
+		assertThat(values).as(statistic).hasSize(1);
+		return values.get(0).doubleValue();
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -25,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for the sample's {@code /actuator/prometheus} scrape over real HTTP: every
- * resource usage series of SPEC §5, with its Prometheus name.
+ * resource usage series of SPEC §5, with its Prometheus name, and the CPU time of each
+ * request by endpoint (SPEC §5a), which the sample has no code for.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "management.prometheus.metrics.export.enabled=true")
@@ -43,6 +46,14 @@ class SamplePrometheusTests {
 			"process_rusage_context_switches_total type=involuntary",
 			"process_rusage_block_operations_total direction=in",
 			"process_rusage_block_operations_total direction=out");
+
+	private static final String CPU_TIME = "http_server_requests_cpu_time_seconds";
+
+	private static final int DIGESTS = 5;
+
+	private static final Duration RECORDED_TIMEOUT = Duration.ofSeconds(10);
+
+	private final HttpClient client = HttpClient.newHttpClient();
 
 	@LocalServerPort
 	private int port;
@@ -100,6 +111,61 @@ class SamplePrometheusTests {
 			.allSatisfy((sample) -> assertThat(sample.value()).isPositive());
 	}
 
+	@Test
+	void everyDigestRequestShowsItsCpuTimeByEndpointAtLeastWhatDigestMeasuredByHand() throws Exception {
+		CpuTime before = digestCpuTime();
+		long measuredMicros = 0;
+		long maxMeasuredMicros = 0;
+		for (int i = 0; i < DIGESTS; i++) {
+			HttpResponse<String> response = send("/digest?rounds=100000");
+			assertThat(response.statusCode()).isEqualTo(200);
+			Map<String, Object> report = JsonPath.read(response.body(), "$");
+			assertThat(report).containsEntry("measured", true).containsEntry("rounds", 100000);
+			long micros = ((Number) report.get("userCpuMicros")).longValue()
+					+ ((Number) report.get("systemCpuMicros")).longValue();
+			assertThat(micros).isPositive();
+			measuredMicros += micros;
+			maxMeasuredMicros = Math.max(maxMeasuredMicros, micros);
+		}
+		CpuTime after = digestCpuTime();
+		long deadline = System.nanoTime() + RECORDED_TIMEOUT.toNanos();
+		// an observation stops after its response is written: the last one may lag
+		while (after.count() < before.count() + DIGESTS && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+			after = digestCpuTime();
+		}
+		System.out.println("SamplePrometheusTests " + CPU_TIME + "{uri=\"/digest\"}: before " + before + ", after "
+				+ after + "; measure() by hand: " + measuredMicros + " us, max " + maxMeasuredMicros + " us");
+		assertThat(after.count()).isEqualTo(before.count() + DIGESTS);
+		// the observation's scope encloses measure() on the same thread, so each request
+		// costs it at least what measure() read; 1 ns of slack for the doubles' rounding
+		assertThat(after.sum() - before.sum()).isPositive().isGreaterThanOrEqualTo(measuredMicros / 1e6 - 1e-9);
+		assertThat(after.max()).isGreaterThanOrEqualTo(maxMeasuredMicros / 1e6 - 1e-9).isLessThanOrEqualTo(after.sum());
+		String scrape = get("/actuator/prometheus");
+		assertThat(scrape).contains("# TYPE " + CPU_TIME + " summary", "# TYPE " + CPU_TIME + "_max gauge",
+				"# HELP " + CPU_TIME + " CPU time (user + system) of the threads that ran the observation");
+		assertThat(scrape.lines().filter((line) -> line.startsWith("rusage_observation_skipped"))).isEmpty();
+	}
+
+	private CpuTime digestCpuTime() throws IOException, InterruptedException {
+		List<Sample> samples = get("/actuator/prometheus").lines()
+			.filter((line) -> line.startsWith(CPU_TIME + "_"))
+			.map(SamplePrometheusTests::parse)
+			.filter((sample) -> "/digest".equals(sample.labels().get("uri")))
+			.toList();
+		if (samples.isEmpty()) {
+			return new CpuTime(0, 0, 0);
+		}
+		Map<String, String> labels = Map.of("application", "rusage-sample", "exception", "none", "method", "GET",
+				"outcome", "SUCCESS", "status", "200", "uri", "/digest");
+		assertThat(samples).extracting(Sample::labels).containsOnly(labels);
+		assertThat(samples).extracting(Sample::name)
+			.containsExactlyInAnyOrder(CPU_TIME + "_count", CPU_TIME + "_sum", CPU_TIME + "_max");
+		Map<String, Double> values = new LinkedHashMap<>();
+		samples.forEach((sample) -> values.put(sample.name().substring(CPU_TIME.length() + 1), sample.value()));
+		return new CpuTime(values.get("count").longValue(), values.get("sum"), values.get("max"));
+	}
+
 	private List<Sample> scrapeRusage() throws IOException, InterruptedException {
 		return get("/actuator/prometheus").lines()
 			.filter((line) -> line.startsWith("process_rusage"))
@@ -108,16 +174,24 @@ class SamplePrometheusTests {
 	}
 
 	private String get(String path) throws IOException, InterruptedException {
-		HttpClient client = HttpClient.newHttpClient();
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build();
-		HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = send(path);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((contentType) -> assertThat(contentType).startsWith("text/plain"));
 		return response.body();
 	}
 
-	private static Sample parse(String line) {
+	private HttpResponse<String> send(String path) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build();
+		return this.client.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * Parses one sample line of a scrape, such as {@code name{key="value"} 1.0}.
+	 * @param line the line
+	 * @return the sample
+	 */
+	static Sample parse(String line) {
 		Matcher matcher = SAMPLE.matcher(line);
 		assertThat(matcher.matches()).as(line).isTrue();
 		Map<String, String> labels = new LinkedHashMap<>();
@@ -131,6 +205,9 @@ class SamplePrometheusTests {
 	}
 
 	record Sample(String name, Map<String, String> labels, double value) {
+	}
+
+	record CpuTime(long count, double sum, double max) {
 	}
 
 }

@@ -28,6 +28,7 @@ import dev.rusage.Who;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Starts the application on a random port, on whichever Spring Boot line this build
@@ -47,6 +48,10 @@ class CompatApplicationTests {
 			"ru_msgsnd", "ru_msgrcv", "ru_nsignals");
 
 	private static final String ACTUATOR_V3_JSON = "application/vnd.spring-boot.actuator.v3+json";
+
+	private static final int BURN_MILLIS = 100;
+
+	private static final int BURNS = 5;
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -121,6 +126,30 @@ class CompatApplicationTests {
 	}
 
 	@Test
+	void eachRequestShouldCostTheCpuTimeItsThreadBurned() throws Exception {
+		for (int i = 0; i < 2; i++) {
+			// the first requests to /burn also load classes and run cold code
+			assertThat(get("/burn?millis=" + BURN_MILLIS, "application/json").statusCode()).isEqualTo(200);
+		}
+		CpuTime before = burnCpuTime(2);
+		long burnedNanos = 0;
+		for (int i = 0; i < BURNS; i++) {
+			HttpResponse<String> response = get("/burn?millis=" + BURN_MILLIS, "application/json");
+			assertThat(response.statusCode()).isEqualTo(200);
+			burnedNanos += number(JsonPath.read(response.body(), "$"), "cpuNanos").longValue();
+		}
+		CpuTime after = burnCpuTime(2 + BURNS);
+		double mean = (after.sum() - before.sum()) / (after.count() - before.count());
+		double burned = burnedNanos / 1e9 / BURNS;
+		System.out.printf("compat: /burn http.server.requests.cpu.time mean %.6f s over %d requests;"
+				+ " ThreadMXBean read %.6f s burned per request%n", mean, BURNS, burned);
+		assertThat(after.count() - before.count()).isEqualTo(BURNS);
+		// the request's own work is in the observation too, and getrusage reads a
+		// running thread's time as of its last scheduler tick, on both ends
+		assertThat(mean).isCloseTo(burned, within(0.05 * burned + 0.001));
+	}
+
+	@Test
 	void controllerShouldReadThroughTheInjectedService() throws Exception {
 		HttpResponse<String> response = get("/usage/self", "application/json");
 		assertThat(response.statusCode()).isEqualTo(200);
@@ -183,6 +212,40 @@ class CompatApplicationTests {
 			.hasSize(1);
 	}
 
+	/**
+	 * Returns the count and sum of {@code http.server.requests.cpu.time} for
+	 * {@code /burn}, once the count has reached {@code count}: an observation stops after
+	 * its response is written, so the last one may lag.
+	 */
+	private CpuTime burnCpuTime(int count) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (true) {
+			HttpResponse<String> response = get("/actuator/prometheus", null);
+			assertThat(response.statusCode()).isEqualTo(200);
+			String scrape = response.body();
+			CpuTime cpuTime = new CpuTime(burnSample(scrape, "http_server_requests_cpu_time_seconds_count"),
+					burnSample(scrape, "http_server_requests_cpu_time_seconds_sum"));
+			if (cpuTime.count() >= count || System.nanoTime() > deadline) {
+				return cpuTime;
+			}
+			Thread.sleep(50);
+		}
+	}
+
+	private static double burnSample(String scrape, String name) {
+		List<String> lines = scrape.lines()
+			.filter((line) -> line.startsWith(name + "{") && line.contains("uri=\"/burn\""))
+			.toList();
+		if (lines.isEmpty()) {
+			return 0;
+		}
+		assertThat(lines).as("%s{uri=/burn} in /actuator/prometheus", name)
+			.singleElement()
+			.satisfies((line) -> assertThat(line).contains("method=\"GET\"", "status=\"200\""));
+		String line = lines.get(0);
+		return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+	}
+
 	private static Number number(Map<String, Object> body, String key) {
 		assertThat(body.get(key)).as(key).isInstanceOf(Number.class);
 		return (Number) body.get(key);
@@ -195,6 +258,9 @@ class CompatApplicationTests {
 			request.header("Accept", accept);
 		}
 		return this.http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private record CpuTime(double count, double sum) {
 	}
 
 }
