@@ -103,7 +103,7 @@ printf '\nGET /actuator/prometheus -> %s (the process_rusage_ samples)\n' "$stat
 grep '^process_rusage_' "$out/prometheus.txt" || true
 expect "/actuator/prometheus under AOT: 200" test "$status" = 200
 expect "/actuator/prometheus under AOT has process_rusage_cpu_time_seconds_total" \
-	grep -q '^process_rusage_cpu_time_seconds_total{mode="user",who="self"}' "$out/prometheus.txt"
+	grep -q '^process_rusage_cpu_time_seconds_total{application="rusage-sample",mode="user",who="self"}' "$out/prometheus.txt"
 get /actuator/beans
 expect "/actuator/beans, exposed at run time only, under AOT: 404" test "$status" = 404
 stop_sample

@@ -173,6 +173,14 @@ final class SampleProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Returns the port the sample serves HTTP on.
+	 * @return the port
+	 */
+	int port() {
+		return this.port;
+	}
+
+	/**
 	 * Returns the command that started the sample.
 	 * @return the command
 	 */

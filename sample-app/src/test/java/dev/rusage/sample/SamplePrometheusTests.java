@@ -65,6 +65,9 @@ class SamplePrometheusTests {
 			for (String series : SERIES) {
 				String[] parts = series.split("[ =]");
 				Map<String, String> labels = new LinkedHashMap<>();
+				// the sample tags every meter with its name
+				// (management.metrics.tags.application)
+				labels.put("application", "rusage-sample");
 				labels.put("who", who);
 				if (parts.length == 3) {
 					labels.put(parts[1], parts[2]);
@@ -153,8 +156,8 @@ class SamplePrometheusTests {
 		if (samples.isEmpty()) {
 			return new CpuTime(0, 0, 0);
 		}
-		Map<String, String> labels = Map.of("exception", "none", "method", "GET", "outcome", "SUCCESS", "status", "200",
-				"uri", "/digest");
+		Map<String, String> labels = Map.of("application", "rusage-sample", "exception", "none", "method", "GET",
+				"outcome", "SUCCESS", "status", "200", "uri", "/digest");
 		assertThat(samples).extracting(Sample::labels).containsOnly(labels);
 		assertThat(samples).extracting(Sample::name)
 			.containsExactlyInAnyOrder(CPU_TIME + "_count", CPU_TIME + "_sum", CPU_TIME + "_max");

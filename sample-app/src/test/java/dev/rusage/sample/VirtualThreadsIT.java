@@ -78,7 +78,8 @@ class VirtualThreadsIT {
 				scrape = sample.get("/actuator/prometheus", "text/plain");
 			}
 			assertThat(scrape.statusCode()).isEqualTo(200);
-			assertThat(scrape.body()).contains("process_rusage_cpu_time_seconds_total{mode=\"user\",who=\"self\"}");
+			assertThat(scrape.body()).contains(
+					"process_rusage_cpu_time_seconds_total{application=\"rusage-sample\",mode=\"user\",who=\"self\"}");
 			List<String> observed = scrape.body()
 				.lines()
 				.filter((line) -> line.startsWith("http_server_requests_cpu_time")
@@ -93,8 +94,8 @@ class VirtualThreadsIT {
 				.as("skipped for no other reason")
 				.singleElement()
 				.satisfies((line) -> assertThat(SamplePrometheusTests.parse(line).labels())
-					.containsExactlyInAnyOrderEntriesOf(
-							Map.of("observation", "http.server.requests", "reason", "virtual-thread")));
+					.containsExactlyInAnyOrderEntriesOf(Map.of("application", "rusage-sample", "observation",
+							"http.server.requests", "reason", "virtual-thread")));
 			assertThat(sample.logLines(" ERROR ")).isEmpty();
 			assertThat(sample.logLines(" WARN ")).isEmpty();
 			assertThat(sample.logLines("Exception")).isEmpty();
