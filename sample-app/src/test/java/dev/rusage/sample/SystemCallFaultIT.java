@@ -107,8 +107,9 @@ class SystemCallFaultIT {
 	@Test
 	void whenGetrusageFailsForAWhileTheMetersWarnOnceAndSayWhenTheyRecover() throws Exception {
 		// strace counts calls per thread: one Tomcat thread serves every request, and its
-		// first two calls, the first scrape's self and children, fail
-		try (SampleProcess sample = startInjecting("error=EPERM:when=1..2", "--server.tomcat.threads.max=1",
+		// first three calls fail: the request observation's RUSAGE_THREAD as its scope
+		// opens, then the first scrape's self and children
+		try (SampleProcess sample = startInjecting("error=EPERM:when=1..3", "--server.tomcat.threads.max=1",
 				"--server.tomcat.threads.min-spare=1")) {
 			List<String> failed = rusageSeries(sample.get("/actuator/prometheus", "text/plain").body());
 			assertThat(failed).isNotEmpty().allSatisfy((line) -> assertThat(line).endsWith(" NaN"));
@@ -120,6 +121,9 @@ class SystemCallFaultIT {
 					.isNotNaN()
 					.isNotNegative());
 			assertThat(sample.get("/actuator/rusage").statusCode()).isEqualTo(200);
+			// the first scrape's observation could not be measured, and says why
+			assertThat(sample.get("/actuator/prometheus", "text/plain").body()).containsPattern(
+					"rusage_observation_skipped_total\\{[^}]*observation=\"http.server.requests\",reason=\"read-failed\"[^}]*\\} 1.0");
 			List<String> changes = sample.logLines("d.rusage.metrics.ResourceUsageMetrics");
 			System.out.println("SystemCallFaultIT recovery log: " + changes);
 			assertThat(changes).hasSize(4);
