@@ -194,7 +194,10 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 		}
 		ResourceUsage start = read(accounting);
 		if (start != null) {
-			this.threadUsageSupported = true;
+			if (!this.threadUsageSupported) {
+				// written once, not on every scope: a shared volatile field
+				this.threadUsageSupported = true;
+			}
 			accounting.started(thread, start);
 		}
 	}
