@@ -68,6 +68,16 @@ public interface ResourceUsageService {
 	}
 
 	/**
+	 * Returns whether this platform has {@code RUSAGE_THREAD} at all: {@code true} on
+	 * Linux, {@code false} on macOS and when the service is unavailable. Whether the
+	 * calling thread can be read is {@link #isThreadMeasurable()}.
+	 * @return {@code true} if {@link Who#THREAD} can be read on a platform thread
+	 */
+	default boolean isThreadUsageSupported() {
+		return isAvailable();
+	}
+
+	/**
 	 * Returns whether {@link Who#THREAD} can be read on the calling thread: {@code false}
 	 * where the platform has no {@code RUSAGE_THREAD}, on a virtual thread, or when the
 	 * service is unavailable. Cheaper than a read that fails.

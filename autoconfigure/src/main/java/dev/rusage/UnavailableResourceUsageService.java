@@ -70,6 +70,11 @@ public final class UnavailableResourceUsageService implements ResourceUsageServi
 	}
 
 	@Override
+	public boolean isThreadUsageSupported() {
+		return false;
+	}
+
+	@Override
 	public boolean isThreadMeasurable() {
 		return false;
 	}

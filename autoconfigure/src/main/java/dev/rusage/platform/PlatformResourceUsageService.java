@@ -190,6 +190,11 @@ public final class PlatformResourceUsageService implements ResourceUsageService 
 	}
 
 	@Override
+	public boolean isThreadUsageSupported() {
+		return this.layout.supportsThread();
+	}
+
+	@Override
 	public boolean isThreadMeasurable() {
 		return this.layout.supportsThread() && !VirtualThreads.isVirtual(Thread.currentThread());
 	}
