@@ -26,6 +26,7 @@ import dev.rusage.UnavailableResourceUsageService;
 import dev.rusage.autoconfigure.observation.CpuBurner;
 import dev.rusage.platform.CountingBinding;
 import dev.rusage.platform.PlatformResourceUsageService;
+import dev.rusage.platform.TestServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -60,7 +61,7 @@ class ResourceUsageObservationHandlerTests {
 	@Test
 	void nestedScopesOfAnObservationOnOneThreadAreReadAndCountedOnce() {
 		CountingBinding binding = new CountingBinding();
-		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(() -> binding), this.meters));
+		register(new ResourceUsageObservationHandler(TestServices.through(binding), this.meters));
 		Observation observation = Observation.start("work", this.observations);
 		long burned;
 		try (Observation.Scope outer = openScope(observation)) {
@@ -253,7 +254,7 @@ class ResourceUsageObservationHandlerTests {
 	@Test
 	void aReadFailingWhenTheScopeOpensSkipsTheObservationWithoutFailingTheObservedCode() {
 		FailingBinding binding = new FailingBinding();
-		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(() -> binding), this.meters));
+		register(new ResourceUsageObservationHandler(TestServices.through(binding), this.meters));
 		binding.failThreadReads(true);
 		String result = Observation.createNotStarted("work", this.observations).observe(() -> "done");
 		assertThat(result).isEqualTo("done");
@@ -263,7 +264,7 @@ class ResourceUsageObservationHandlerTests {
 	@Test
 	void aReadFailingWhenTheScopeClosesSkipsTheObservationWithoutFailingTheObservedCode() {
 		FailingBinding binding = new FailingBinding();
-		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(() -> binding), this.meters));
+		register(new ResourceUsageObservationHandler(TestServices.through(binding), this.meters));
 		Observation observation = Observation.start("work", this.observations);
 		try (Observation.Scope scope = openScope(observation)) {
 			CpuBurner.burn(5);
@@ -277,7 +278,7 @@ class ResourceUsageObservationHandlerTests {
 	@Test
 	void aReadFailingWhenStoppingInsideAScopeSkipsTheObservation() {
 		FailingBinding binding = new FailingBinding();
-		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(() -> binding), this.meters));
+		register(new ResourceUsageObservationHandler(TestServices.through(binding), this.meters));
 		Observation observation = Observation.start("work", this.observations);
 		Observation.Scope scope = openScope(observation);
 		binding.failThreadReads(true);
@@ -330,7 +331,7 @@ class ResourceUsageObservationHandlerTests {
 	void anObservationStoppedInsideAScopeWhileNestedScopesAreOpenElsewhereCountsEveryScopeOnce()
 			throws InterruptedException {
 		CountingBinding binding = new CountingBinding();
-		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(() -> binding), this.meters));
+		register(new ResourceUsageObservationHandler(TestServices.through(binding), this.meters));
 		Observation observation = Observation.start("work", this.observations);
 		CountDownLatch stopped = new CountDownLatch(1);
 		AtomicLong burned = new AtomicLong();
@@ -377,7 +378,7 @@ class ResourceUsageObservationHandlerTests {
 	@Test
 	void aReadFailingWhenAScopeOpenAtStopClosesSkipsTheObservation() throws InterruptedException {
 		FailingBinding binding = new FailingBinding();
-		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(() -> binding), this.meters));
+		register(new ResourceUsageObservationHandler(TestServices.through(binding), this.meters));
 		Observation observation = Observation.start("work", this.observations);
 		CountDownLatch opened = new CountDownLatch(1);
 		CountDownLatch stopped = new CountDownLatch(1);
