@@ -75,11 +75,6 @@ public final class UnavailableResourceUsageService implements ResourceUsageServi
 	}
 
 	@Override
-	public boolean isThreadMeasurable() {
-		return false;
-	}
-
-	@Override
 	public @Nullable String binding() {
 		return null;
 	}

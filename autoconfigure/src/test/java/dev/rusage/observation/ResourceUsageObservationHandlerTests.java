@@ -29,6 +29,7 @@ import dev.rusage.autoconfigure.observation.CpuBurner;
 import dev.rusage.metrics.MeterConvention;
 import dev.rusage.platform.CountingBinding;
 import dev.rusage.platform.PlatformResourceUsageService;
+import dev.rusage.platform.TestServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -65,7 +66,7 @@ class ResourceUsageObservationHandlerTests {
 	@Test
 	void nestedScopesOfAnObservationOnOneThreadAreReadAndCountedOnce() {
 		CountingBinding binding = new CountingBinding();
-		register(withCounters(PlatformResourceUsageService.create(() -> binding)));
+		register(withCounters(TestServices.through(binding)));
 		Observation observation = Observation.start("work", this.observations);
 		long burned;
 		try (Observation.Scope outer = observation.openScope()) {
@@ -257,7 +258,7 @@ class ResourceUsageObservationHandlerTests {
 	@Test
 	void aReadFailingWhenTheScopeOpensSkipsTheObservationWithoutFailingTheObservedCode() {
 		FailingBinding binding = new FailingBinding();
-		register(withCounters(PlatformResourceUsageService.create(() -> binding)));
+		register(withCounters(TestServices.through(binding)));
 		binding.failThreadReads(true);
 		String result = Observation.createNotStarted("work", this.observations).observe(() -> "done");
 		assertThat(result).isEqualTo("done");
@@ -267,7 +268,7 @@ class ResourceUsageObservationHandlerTests {
 	@Test
 	void aReadFailingWhenTheScopeClosesSkipsTheObservationWithoutFailingTheObservedCode() {
 		FailingBinding binding = new FailingBinding();
-		register(withCounters(PlatformResourceUsageService.create(() -> binding)));
+		register(withCounters(TestServices.through(binding)));
 		Observation observation = Observation.start("work", this.observations);
 		try (Observation.Scope scope = observation.openScope()) {
 			CpuBurner.burn(5);
@@ -281,7 +282,7 @@ class ResourceUsageObservationHandlerTests {
 	@Test
 	void aReadFailingWhenStoppingInsideAScopeSkipsTheObservation() {
 		FailingBinding binding = new FailingBinding();
-		register(withCounters(PlatformResourceUsageService.create(() -> binding)));
+		register(withCounters(TestServices.through(binding)));
 		Observation observation = Observation.start("work", this.observations);
 		Observation.Scope scope = observation.openScope();
 		binding.failThreadReads(true);
@@ -305,7 +306,7 @@ class ResourceUsageObservationHandlerTests {
 	@Test
 	void cpuTimeAloneMakesNoGetrusageCall() {
 		CountingBinding binding = new CountingBinding();
-		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(() -> binding), this.meters));
+		register(new ResourceUsageObservationHandler(TestServices.through(binding), this.meters));
 		Observation.createNotStarted("work", this.observations).observe(() -> CpuBurner.burn(5));
 		assertThat(cpuTime("work").count()).isOne();
 		assertThat(binding.calls(RUSAGE_THREAD)).isZero();
@@ -493,7 +494,7 @@ class ResourceUsageObservationHandlerTests {
 	void anObservationStoppedInsideAScopeWhileNestedScopesAreOpenElsewhereCountsEveryScopeOnce()
 			throws InterruptedException {
 		CountingBinding binding = new CountingBinding();
-		register(withCounters(PlatformResourceUsageService.create(() -> binding)));
+		register(withCounters(TestServices.through(binding)));
 		Observation observation = Observation.start("work", this.observations);
 		CountDownLatch stopped = new CountDownLatch(1);
 		AtomicLong burned = new AtomicLong();
@@ -540,7 +541,7 @@ class ResourceUsageObservationHandlerTests {
 	@Test
 	void aReadFailingWhenAScopeOpenAtStopClosesSkipsTheObservation() throws InterruptedException {
 		FailingBinding binding = new FailingBinding();
-		register(withCounters(PlatformResourceUsageService.create(() -> binding)));
+		register(withCounters(TestServices.through(binding)));
 		Observation observation = Observation.start("work", this.observations);
 		CountDownLatch opened = new CountDownLatch(1);
 		CountDownLatch stopped = new CountDownLatch(1);
