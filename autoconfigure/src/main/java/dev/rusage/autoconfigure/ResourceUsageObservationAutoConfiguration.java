@@ -95,8 +95,9 @@ public final class ResourceUsageObservationAutoConfiguration {
 
 	private static Predicate<Observation.Context> stopsAgain() {
 		ClassLoader classLoader = ResourceUsageObservationAutoConfiguration.class.getClassLoader();
-		if (ClassUtils.isPresent(AsyncServletStops.SERVLET_REQUEST, classLoader)
-				&& ClassUtils.isPresent(SERVLET_CONTEXT, classLoader)) {
+		if (ClassUtils.isPresent(SERVLET_CONTEXT, classLoader)
+				&& ClassUtils.isPresent(AsyncServletStops.REQUIRED_CLASS, classLoader)
+				&& ClassUtils.isPresent("jakarta.servlet.http.HttpServletRequest", classLoader)) {
 			return new AsyncServletStops();
 		}
 		return (context) -> false;

@@ -85,8 +85,10 @@ public class ObservationBenchmark {
 		this.timerOnly = observationRegistry();
 		this.timerAndHandler = observationRegistry();
 		MeterRegistry handlerRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-		this.timerAndHandler.observationConfig()
-			.observationHandler(newHandler(this.service, handlerRegistry, EnumSet.noneOf(ObservedCounter.class)));
+		ResourceUsageObservationHandler handler = newHandler(this.service, handlerRegistry,
+				EnumSet.noneOf(ObservedCounter.class));
+		// both roles, as Spring Boot registers it
+		this.timerAndHandler.observationConfig().observationHandler(handler).observationFilter(handler);
 		observe(this.timerAndHandler);
 		if (handlerRegistry.find(NAME + ".cpu.time").summary() == null) {
 			throw new IllegalStateException("The handler did not measure an observation of the registry");
@@ -114,7 +116,10 @@ public class ObservationBenchmark {
 	 */
 	private static ResourceUsageObservationHandler newHandler(ResourceUsageService service, MeterRegistry registry,
 			Set<ObservedCounter> counters) {
-		return new ResourceUsageObservationHandler(service, registry, List.of(NAME), counters);
+		return ResourceUsageObservationHandler.builder(service, registry)
+			.observations((context) -> NAME.equals(context.getName()))
+			.counters(counters)
+			.build();
 	}
 
 	/**
@@ -232,6 +237,7 @@ public class ObservationBenchmark {
 			this.handler.onStart(this.context);
 			this.handler.onScopeOpened(this.context);
 			this.handler.onScopeClosed(this.context);
+			this.handler.map(this.context);
 			this.handler.onStop(this.context);
 			return this.context;
 		}
