@@ -295,7 +295,7 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 			accounting.skip(REASON_READ_FAILED);
 			if (!this.readsFailing) {
 				this.readsFailing = true;
-				logger.warn("getrusage(RUSAGE_THREAD) failed (" + ex.getMessage() + "): observations are not"
+				logger.warn("The observations' counters cannot be read, " + ex.getMessage() + ": observations are not"
 						+ " measured while it fails, and each is counted in " + SKIPPED + "{reason=\""
 						+ REASON_READ_FAILED + "\"}; one line is logged when it succeeds again");
 			}
