@@ -20,8 +20,7 @@ bare_clock_jar() {
 	local jar=benchmarks/target/bare-clock-handler.jar classes=benchmarks/target/classes
 	local sources=benchmarks/src/main/java/dev/rusage/benchmarks/bare
 	if [ ! -f "$jar" ] || [ "${REBUILD:-0}" = 1 ] || [ -n "$(find "$sources" benchmarks/src/main/resources -newer "$jar")" ]; then
-		# shellcheck disable=SC2046
-		./mvnw -B -q compile -pl benchmarks -am $(ffm_build_flags) >&2
+		./mvnw -B -q compile -pl benchmarks -am >&2
 		rm -f "$jar"
 		jar --create --file "$jar" -C "$classes" META-INF/spring -C "$classes" dev/rusage/benchmarks/bare >&2
 	fi
