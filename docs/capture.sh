@@ -9,10 +9,11 @@
 #   <!-- /capture -->
 #
 # "GET <path>" shows the whole answer (JSON is indented, arrays of plain values kept on one
-# line); "GET <path> | grep <regex>" keeps the lines that match (a Java and ERE regex, such
-# as ^process_rusage). The script starts the sample jar on a free port (building it when it
-# is missing), sends it 20 requests each to /digest?rounds=1000 and /ping so that the
-# per-request meters have something to show, then rewrites every marked block and stops the
+# line); "GET <path> | grep <regex>" keeps the lines that match (a regex without spaces
+# that Python, Java and grep -E read alike, such as ^process_rusage). The script starts
+# the sample jar on a free port (building it when it is missing), sends it 20 requests
+# each to /digest?rounds=1000 and /ping so that the per-request meters have something to
+# show, then rewrites every marked block and stops the
 # sample. DocumentationTests checks that each block still has the keys the sample answers
 # with (values vary).
 #
@@ -74,11 +75,12 @@ def get(path):
 
 def capture(path, grep):
     body = get(path)
-    command = "$ curl -s localhost:8080" + path
+    url = "localhost:8080" + path
+    command = "$ curl -s " + (("'" + url + "'") if re.search(r"[?&*]", url) else url)
     if grep:
         pattern = re.compile(grep)
         lines = [line for line in body.splitlines() if pattern.search(line)]
-        return [command + " | grep " + grep] + lines
+        return [command + " | grep -E '" + grep + "'"] + lines
     value = json.loads(body, parse_float=Raw, parse_int=Raw)
     return [command] + fmt(value).splitlines()
 

@@ -45,9 +45,9 @@ import dev.rusage.sample.MarkdownDocument.Link;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps README.md, CONTRIBUTING.md and docs/ true: their Java compiles (and the
- * statement snippets run), their links and anchors resolve, the configuration page lists
- * exactly the starter's properties, and the output captured from the sample
+ * Keeps README.md, CONTRIBUTING.md and docs/ true: their Java compiles (and the statement
+ * snippets run), their links and anchors resolve, the configuration page lists exactly
+ * the starter's properties, and the output captured from the sample
  * ({@code docs/capture.sh}) has the keys the sample answers with. The conventions are in
  * CONTRIBUTING.md, "Documentation checks".
  */
@@ -56,8 +56,8 @@ class DocumentationTests {
 
 	private static final Path ROOT = root();
 
-	private static final Pattern TYPE_DECLARATION = Pattern
-		.compile("(?m)^(?:@\\w+(?:\\([^)]*\\))?\\s+)*(?:public\\s+|final\\s+|abstract\\s+)*(class|record|interface|enum)\\s+(\\w+)");
+	private static final Pattern TYPE_DECLARATION = Pattern.compile(
+			"(?m)^(?:@\\w+(?:\\([^)]*\\))?\\s+)*(?:public\\s+|final\\s+|abstract\\s+)*(class|record|interface|enum)\\s+(\\w+)");
 
 	private static final Pattern PUBLIC_TYPE = Pattern
 		.compile("(?m)^public\\s+(?:final\\s+|abstract\\s+)*(?:class|record|interface|enum)\\s+(\\w+)");
@@ -93,7 +93,8 @@ class DocumentationTests {
 		for (Block block : copies) {
 			Path source = ROOT.resolve(block.marker().substring("copy of ".length()));
 			assertThat(source).as(block.where() + " copies a file").isRegularFile();
-			String code = Files.readString(source).replaceAll("(?m)^package .*;\\n\\n?", "")
+			String code = Files.readString(source)
+				.replaceAll("(?m)^package .*;\\n\\n?", "")
 				.replaceAll("(?s)/\\*\\*.*?\\*/\\n", "");
 			assertThat(block.text().strip()).as(block.where() + " is " + source).isEqualTo(code.strip());
 		}
@@ -158,8 +159,10 @@ class DocumentationTests {
 		for (Block block : captures) {
 			Matcher capture = CAPTURE.matcher(block.marker());
 			assertThat(capture.matches()).as(block.where() + ": " + block.marker()).isTrue();
-			String captured = block.text().lines().filter((line) -> !line.startsWith("$ ")).collect(
-					Collectors.joining("\n"));
+			String captured = block.text()
+				.lines()
+				.filter((line) -> !line.startsWith("$ "))
+				.collect(Collectors.joining("\n"));
 			String grep = capture.group(2);
 			if (grep == null) {
 				Set<String> live = jsonKeys(get(capture.group(1)).body());
@@ -179,8 +182,7 @@ class DocumentationTests {
 						Thread.sleep(50);
 					}
 				}
-				assertThat(expected).as(block.where() + ": the series and labels of " + block.marker())
-					.isEqualTo(live);
+				assertThat(expected).as(block.where() + ": the series and labels of " + block.marker()).isEqualTo(live);
 			}
 		}
 	}
@@ -281,8 +283,8 @@ class DocumentationTests {
 	}
 
 	private static Map<?, ?> metadata() throws IOException {
-		List<URL> found = Collections
-			.list(DocumentationTests.class.getClassLoader().getResources("META-INF/spring-configuration-metadata.json"));
+		List<URL> found = Collections.list(
+				DocumentationTests.class.getClassLoader().getResources("META-INF/spring-configuration-metadata.json"));
 		URL ours = found.stream()
 			.filter((url) -> url.toString().contains("rusage-spring-boot-autoconfigure")
 					|| url.toString().contains("/autoconfigure/target/classes/"))

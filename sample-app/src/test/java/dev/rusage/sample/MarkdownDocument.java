@@ -33,7 +33,8 @@ final class MarkdownDocument {
 
 	private static final Pattern CODE_SPAN = Pattern.compile("`[^`]*`");
 
-	private static final Pattern LINK = Pattern.compile("!?\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
+	private static final Pattern LINK = Pattern
+		.compile("!?\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
 
 	private final Path path;
 
