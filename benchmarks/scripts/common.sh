@@ -3,11 +3,36 @@
 
 . .ci/versions.sh
 
+# -Djdk25.home when a JDK 25 is there (JAVA25_HOME or the default): the jars then hold the
+# ffm binding too, which Java 22+ picks at startup; without it they run JNA on every Java.
+ffm_build_flags() {
+	local jdk25=${JAVA25_HOME:-$JAVA25_HOME_DEFAULT}
+	if [ -x "$jdk25/bin/javac" ]; then
+		echo "-Djdk25.home=$jdk25"
+	fi
+}
+
 # the repackaged sample jar of this checkout's version, built when absent or REBUILD=1
 sample_jar() {
 	local jar="sample-app/target/rusage-spring-boot-sample-$RUSAGE_VERSION.jar"
 	if [ ! -f "$jar" ] || [ "${REBUILD:-0}" = 1 ]; then
-		./mvnw -B -q package -pl sample-app -am -DskipTests >&2
+		# shellcheck disable=SC2046
+		./mvnw -B -q package -pl sample-app -am -DskipTests $(ffm_build_flags) >&2
+	fi
+	echo "$jar"
+}
+
+# a small jar of the benchmarks module's bare clock handler and its auto-configuration
+# (dev.rusage.benchmarks.bare), for LOADER_PATH; built when absent, older than its
+# sources, or REBUILD=1. It acts only with --bench.bare-clock-handler=true.
+bare_clock_jar() {
+	local jar=benchmarks/target/bare-clock-handler.jar classes=benchmarks/target/classes
+	local sources=benchmarks/src/main/java/dev/rusage/benchmarks/bare
+	if [ ! -f "$jar" ] || [ "${REBUILD:-0}" = 1 ] || [ -n "$(find "$sources" benchmarks/src/main/resources -newer "$jar")" ]; then
+		# shellcheck disable=SC2046
+		./mvnw -B -q compile -pl benchmarks -am $(ffm_build_flags) >&2
+		rm -f "$jar"
+		jar --create --file "$jar" -C "$classes" META-INF/spring -C "$classes" dev/rusage/benchmarks/bare >&2
 	fi
 	echo "$jar"
 }
@@ -66,4 +91,13 @@ stop_sample() {
 # median of the numbers on standard input, one a line
 median() {
 	sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "nan"; exit } if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# quartiles of the numbers on standard input, one a line: "q1 median q3", each linearly
+# interpolated between the nearest ranks (as R's type 7 and numpy's default)
+quartiles() {
+	sort -g | awk '
+		function q(p,   h, i) { h = (NR - 1) * p + 1; i = int(h); return (i >= NR) ? v[NR] : v[i] + (h - i) * (v[i + 1] - v[i]) }
+		{ v[NR] = $1 }
+		END { if (NR == 0) { print "nan nan nan"; exit } printf "%.2f %.2f %.2f\n", q(0.25), q(0.5), q(0.75) }'
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongBinaryOperator;
 
 /**
  * What a process, its children or a thread has used, as {@code getrusage(2)} reports it:
@@ -46,6 +47,8 @@ public record ResourceUsage(Who who, long userTimeMicros, long systemTimeMicros,
 		int maxResidentSetSizeUnit) {
 
 	private static final double MICROS_PER_SECOND = 1_000_000.0;
+
+	private static final RusageField[] FIELDS = RusageField.values();
 
 	/**
 	 * Creates a snapshot; the record's description says what each value is.
@@ -126,6 +129,15 @@ public record ResourceUsage(Who who, long userTimeMicros, long systemTimeMicros,
 		return switch (field) {
 			case UTIME -> userTimeSeconds();
 			case STIME -> systemTimeSeconds();
+			default -> raw(field);
+		};
+	}
+
+	// the one mapping of fields to components; times in microseconds
+	private long raw(RusageField field) {
+		return switch (field) {
+			case UTIME -> this.userTimeMicros;
+			case STIME -> this.systemTimeMicros;
 			case MAXRSS -> this.maxResidentSetSize;
 			case IXRSS -> this.sharedMemorySize;
 			case IDRSS -> this.unsharedDataSize;
@@ -149,7 +161,7 @@ public record ResourceUsage(Who who, long userTimeMicros, long systemTimeMicros,
 	 * @return the values, as {@link #get(RusageField)} gives them
 	 */
 	public List<Number> values() {
-		return Arrays.stream(RusageField.values()).map(this::get).toList();
+		return Arrays.stream(FIELDS).map(this::get).toList();
 	}
 
 	/**
@@ -174,16 +186,8 @@ public record ResourceUsage(Who who, long userTimeMicros, long systemTimeMicros,
 		if (earlier.maxResidentSetSizeUnit != this.maxResidentSetSizeUnit) {
 			throw new IllegalArgumentException("Usage read on different platforms cannot be subtracted");
 		}
-		return new ResourceUsage(this.who, this.userTimeMicros - earlier.userTimeMicros,
-				this.systemTimeMicros - earlier.systemTimeMicros, this.maxResidentSetSize,
-				this.sharedMemorySize - earlier.sharedMemorySize, this.unsharedDataSize - earlier.unsharedDataSize,
-				this.unsharedStackSize - earlier.unsharedStackSize, this.minorPageFaults - earlier.minorPageFaults,
-				this.majorPageFaults - earlier.majorPageFaults, this.swaps - earlier.swaps,
-				this.blockInputOperations - earlier.blockInputOperations,
-				this.blockOutputOperations - earlier.blockOutputOperations, this.messagesSent - earlier.messagesSent,
-				this.messagesReceived - earlier.messagesReceived, this.signalsReceived - earlier.signalsReceived,
-				this.voluntaryContextSwitches - earlier.voluntaryContextSwitches,
-				this.involuntaryContextSwitches - earlier.involuntaryContextSwitches, this.maxResidentSetSizeUnit);
+		// ru_maxrss is a peak: the later one
+		return combine(this.who, this, earlier, (later, before) -> later - before, (later, before) -> later);
 	}
 
 	/**
@@ -202,17 +206,24 @@ public record ResourceUsage(Who who, long userTimeMicros, long systemTimeMicros,
 		if (self.maxResidentSetSizeUnit != children.maxResidentSetSizeUnit) {
 			throw new IllegalArgumentException("Usage read on different platforms cannot be combined");
 		}
-		return new ResourceUsage(Who.BOTH, self.userTimeMicros + children.userTimeMicros,
-				self.systemTimeMicros + children.systemTimeMicros,
-				Math.max(self.maxResidentSetSize, children.maxResidentSetSize),
-				self.sharedMemorySize + children.sharedMemorySize, self.unsharedDataSize + children.unsharedDataSize,
-				self.unsharedStackSize + children.unsharedStackSize, self.minorPageFaults + children.minorPageFaults,
-				self.majorPageFaults + children.majorPageFaults, self.swaps + children.swaps,
-				self.blockInputOperations + children.blockInputOperations,
-				self.blockOutputOperations + children.blockOutputOperations, self.messagesSent + children.messagesSent,
-				self.messagesReceived + children.messagesReceived, self.signalsReceived + children.signalsReceived,
-				self.voluntaryContextSwitches + children.voluntaryContextSwitches,
-				self.involuntaryContextSwitches + children.involuntaryContextSwitches, self.maxResidentSetSizeUnit);
+		// ru_maxrss is a peak: the larger one
+		return combine(Who.BOTH, self, children, Long::sum, Math::max);
+	}
+
+	/**
+	 * Returns a snapshot whose every field is computed from the same field of two others:
+	 * {@code counter} for the times and counters, {@code peak} for {@code ru_maxrss}.
+	 */
+	private static ResourceUsage combine(Who who, ResourceUsage first, ResourceUsage second, LongBinaryOperator counter,
+			LongBinaryOperator peak) {
+		long[] values = new long[FIELDS.length];
+		for (RusageField field : FIELDS) {
+			LongBinaryOperator operator = (field == RusageField.MAXRSS) ? peak : counter;
+			values[field.index()] = operator.applyAsLong(first.raw(field), second.raw(field));
+		}
+		return new ResourceUsage(who, values[0], values[1], values[2], values[3], values[4], values[5], values[6],
+				values[7], values[8], values[9], values[10], values[11], values[12], values[13], values[14], values[15],
+				first.maxResidentSetSizeUnit);
 	}
 
 }

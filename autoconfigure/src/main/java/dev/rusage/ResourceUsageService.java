@@ -68,14 +68,26 @@ public interface ResourceUsageService {
 	}
 
 	/**
-	 * Returns whether {@link Who#THREAD} can be read on the calling thread: {@code false}
-	 * where the platform has no {@code RUSAGE_THREAD}, on a virtual thread, or when the
-	 * service is unavailable. Cheaper than a read that fails.
-	 * @return {@code true} if a {@link Who#THREAD} read would not throw
+	 * Returns whether this platform has {@code RUSAGE_THREAD} at all: {@code true} on
+	 * Linux, {@code false} on macOS and when the service is {@linkplain #isAvailable()
+	 * unavailable}. The answer is the same on every thread and never changes.
+	 * @return {@code true} if {@link Who#THREAD} can be read on some thread
+	 * @see #isThreadMeasurable()
+	 */
+	default boolean isThreadUsageSupported() {
+		return isAvailable();
+	}
+
+	/**
+	 * Returns whether a {@link Who#THREAD} read on the calling thread would succeed:
+	 * {@link #isThreadUsageSupported()} and the caller is not a virtual thread (the
+	 * kernel would report the carrier thread, which other virtual threads share). Cheaper
+	 * than a read that fails.
+	 * @return {@code true} if a {@link Who#THREAD} read on this thread would not throw
 	 * {@link UnmeasurableThreadException} or {@link ResourceUsageUnavailableException}
 	 */
 	default boolean isThreadMeasurable() {
-		return isAvailable();
+		return isThreadUsageSupported() && !VirtualThreads.isVirtual(Thread.currentThread());
 	}
 
 	/**

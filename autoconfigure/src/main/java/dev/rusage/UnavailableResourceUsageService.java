@@ -70,7 +70,7 @@ public final class UnavailableResourceUsageService implements ResourceUsageServi
 	}
 
 	@Override
-	public boolean isThreadMeasurable() {
+	public boolean isThreadUsageSupported() {
 		return false;
 	}
 

@@ -62,7 +62,7 @@ public enum Who {
 	 */
 	public static Who of(String id) {
 		for (Who who : VALUES) {
-			if (id != null && who.matches(id)) {
+			if (who.matches(id)) {
 				return who;
 			}
 		}
@@ -77,8 +77,7 @@ public enum Who {
 		return Arrays.stream(VALUES).map(Who::id).collect(Collectors.joining(", "));
 	}
 
-	// String.equalsIgnoreCase folds non-ASCII letters too: U+017F (long s) would match
-	// "s"
+	// String.equalsIgnoreCase folds non-ASCII letters too: U+017F (long s) matches "s"
 	private boolean matches(String candidate) {
 		if (candidate.length() != this.id.length()) {
 			return false;
@@ -98,9 +97,6 @@ public enum Who {
 	 * capped.
 	 */
 	private static String printable(String value) {
-		if (value == null) {
-			return "null";
-		}
 		StringBuilder printable = new StringBuilder();
 		value.codePoints().limit(40).forEach((codePoint) -> {
 			if (Character.isISOControl(codePoint) || !Character.isDefined(codePoint)) {

@@ -12,6 +12,8 @@ import org.springframework.aot.hint.TypeHint;
 import org.springframework.aot.hint.TypeReference;
 import org.springframework.util.ClassUtils;
 
+import dev.rusage.platform.PlatformResourceUsageService;
+
 /**
  * What a GraalVM native image needs to reach the native bindings, for Spring AOT
  * (registered in {@code META-INF/spring/aot.factories}). The classes are named, not
@@ -26,21 +28,17 @@ import org.springframework.util.ClassUtils;
  */
 final class ResourceUsageRuntimeHints implements RuntimeHintsRegistrar {
 
-	// dev.rusage.platform.RusageBindings loads them by name (Class.forName) and calls
-	// their
-	// public static load() through a method handle
-	static final List<String> BINDINGS = List.of("dev.rusage.ffm.FfmRusageBinding", "dev.rusage.jna.JnaRusageBinding");
-
 	private static final String JNA_LIBC = "dev.rusage.jna.LibC";
 
-	// thrown by JNA's native code (FindClass, then ThrowNew: the String constructor) when
-	// a
-	// method declared to throw it fails with errno set: LibC.getrusage
+	// thrown by JNA's native code (FindClass, then ThrowNew: the String constructor)
+	// when a method declared to throw it fails with errno set: LibC.getrusage
 	private static final String JNA_LAST_ERROR_EXCEPTION = "com.sun.jna.LastErrorException";
 
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
-		for (String binding : BINDINGS) {
+		// each binding is loaded by name (Class.forName) and its public static load()
+		// called through a method handle
+		for (String binding : PlatformResourceUsageService.bindingClassNames()) {
 			hints.reflection()
 				.registerType(TypeReference.of(binding),
 						(type) -> type.withMethod("load", List.of(), ExecutableMode.INVOKE));
@@ -52,8 +50,7 @@ final class ResourceUsageRuntimeHints implements RuntimeHintsRegistrar {
 
 	private void registerJnaHints(RuntimeHints hints) {
 		// INVOKE, as ExecutableMode.INTROSPECT is deprecated in Spring Framework 7: JNA
-		// only
-		// reads these methods, their parameter, return and exception types
+		// only reads these methods, their parameter, return and exception types
 		Consumer<TypeHint.Builder> nativeMethods = (type) -> type
 			.withMethod("getrusage", List.of(TypeReference.of(int.class), TypeReference.of(long.class)),
 					ExecutableMode.INVOKE)

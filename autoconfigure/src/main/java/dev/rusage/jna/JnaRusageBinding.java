@@ -5,8 +5,6 @@ import dev.rusage.platform.RusageStruct;
 
 /**
  * The {@link RusageBinding} through JNA direct mapping, for Java 17 and later.
- *
- * @since 0.1.0
  */
 public final class JnaRusageBinding implements RusageBinding {
 

@@ -1,6 +1,7 @@
 /**
- * The {@link dev.rusage.platform.RusageBinding} through JNA direct mapping: the only
- * package that touches JNA.
+ * Internal: not API, may change in any release. The
+ * {@link dev.rusage.platform.RusageBinding} through JNA direct mapping: the only package
+ * that touches JNA.
  */
 @NullMarked
 package dev.rusage.jna;

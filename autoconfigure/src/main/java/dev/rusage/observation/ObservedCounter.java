@@ -1,60 +1,154 @@
 package dev.rusage.observation;
 
+import java.util.function.ToLongFunction;
+
+import io.micrometer.core.instrument.binder.BaseUnits;
+
+import dev.rusage.ResourceUsage;
+import dev.rusage.RusageField;
+import dev.rusage.metrics.MeterConvention;
+
 /**
  * The {@code getrusage} counters that an observation can be measured by besides its CPU
- * time. Each is a pair of fields, told apart by one tag.
+ * time. Each is a pair of fields, told apart by one tag whose key and values follow the
+ * {@link MeterConvention}.
  *
  * @since 0.1.0
  */
 public enum ObservedCounter {
 
 	/**
-	 * {@code ru_minflt} and {@code ru_majflt}: {@code <name>.page.faults}, tagged
-	 * {@code type=minor} or {@code type=major}.
+	 * {@code ru_minflt} and {@code ru_majflt}: {@code <name>.page.faults} tagged
+	 * {@code type=minor|major}; under OpenTelemetry's names {@code <name>.paging.faults}
+	 * tagged {@code system.paging.fault.type=minor|major}.
 	 */
-	PAGE_FAULTS("page.faults", "type", "minor", "major"),
+	PAGE_FAULTS(RusageField.MINFLT, ResourceUsage::minorPageFaults, RusageField.MAJFLT, ResourceUsage::majorPageFaults,
+			"faults", new Naming("page.faults", "type", "minor", "major"),
+			new Naming("paging.faults", "system.paging.fault.type", "minor", "major")),
 
 	/**
-	 * {@code ru_nvcsw} and {@code ru_nivcsw}: {@code <name>.context.switches}, tagged
-	 * {@code type=voluntary} or {@code type=involuntary}.
+	 * {@code ru_nvcsw} and {@code ru_nivcsw}: {@code <name>.context.switches} tagged
+	 * {@code type=voluntary|involuntary}; under OpenTelemetry's names
+	 * {@code <name>.context_switches} tagged
+	 * {@code process.context_switch.type=voluntary|involuntary}.
 	 */
-	CONTEXT_SWITCHES("context.switches", "type", "voluntary", "involuntary"),
+	CONTEXT_SWITCHES(RusageField.NVCSW, ResourceUsage::voluntaryContextSwitches, RusageField.NIVCSW,
+			ResourceUsage::involuntaryContextSwitches, "switches",
+			new Naming("context.switches", "type", "voluntary", "involuntary"),
+			new Naming("context_switches", "process.context_switch.type", "voluntary", "involuntary")),
 
 	/**
-	 * {@code ru_inblock} and {@code ru_oublock}: {@code <name>.block.operations}, tagged
-	 * {@code direction=in} or {@code direction=out}.
+	 * {@code ru_inblock} and {@code ru_oublock}: {@code <name>.block.operations} tagged
+	 * {@code direction=in|out}; under OpenTelemetry's names
+	 * {@code <name>.disk.operations} tagged {@code disk.io.direction=read|write}.
 	 */
-	BLOCK_OPERATIONS("block.operations", "direction", "in", "out");
+	BLOCK_OPERATIONS(RusageField.INBLOCK, ResourceUsage::blockInputOperations, RusageField.OUBLOCK,
+			ResourceUsage::blockOutputOperations, BaseUnits.OPERATIONS,
+			new Naming("block.operations", "direction", "in", "out"),
+			new Naming("disk.operations", "disk.io.direction", "read", "write"));
 
-	private final String suffix;
+	private final RusageField firstField;
 
-	private final String tagKey;
+	private final ToLongFunction<ResourceUsage> first;
 
-	private final String first;
+	private final RusageField secondField;
 
-	private final String second;
+	private final ToLongFunction<ResourceUsage> second;
 
-	ObservedCounter(String suffix, String tagKey, String first, String second) {
-		this.suffix = suffix;
-		this.tagKey = tagKey;
+	private final String baseUnit;
+
+	private final Naming micrometer;
+
+	private final Naming openTelemetry;
+
+	ObservedCounter(RusageField firstField, ToLongFunction<ResourceUsage> first, RusageField secondField,
+			ToLongFunction<ResourceUsage> second, String baseUnit, Naming micrometer, Naming openTelemetry) {
+		this.firstField = firstField;
 		this.first = first;
+		this.secondField = secondField;
 		this.second = second;
+		this.baseUnit = baseUnit;
+		this.micrometer = micrometer;
+		this.openTelemetry = openTelemetry;
 	}
 
-	String suffix() {
-		return this.suffix;
+	RusageField firstField() {
+		return this.firstField;
 	}
 
-	String tagKey() {
-		return this.tagKey;
+	RusageField secondField() {
+		return this.secondField;
 	}
 
-	String first() {
-		return this.first;
+	long first(ResourceUsage usage) {
+		return this.first.applyAsLong(usage);
 	}
 
-	String second() {
-		return this.second;
+	long second(ResourceUsage usage) {
+		return this.second.applyAsLong(usage);
+	}
+
+	String baseUnit() {
+		return this.baseUnit;
+	}
+
+	Naming naming(MeterConvention convention) {
+		return (convention == MeterConvention.OPEN_TELEMETRY) ? this.openTelemetry : this.micrometer;
+	}
+
+	/**
+	 * How a counter's meter and its tag are spelled: the meter is
+	 * {@code <prefix>.<suffix>}, tagged {@code <tagKey>=<first>|<second>}, and the span's
+	 * key values are {@code rusage.<suffix>.<first>} and
+	 * {@code rusage.<suffix>.<second>}.
+	 */
+	static final class Naming {
+
+		private final String suffix;
+
+		private final String tagKey;
+
+		private final String first;
+
+		private final String second;
+
+		private final String firstKey;
+
+		private final String secondKey;
+
+		Naming(String suffix, String tagKey, String first, String second) {
+			this.suffix = suffix;
+			this.tagKey = tagKey;
+			this.first = first;
+			this.second = second;
+			this.firstKey = "rusage." + suffix + "." + first;
+			this.secondKey = "rusage." + suffix + "." + second;
+		}
+
+		String suffix() {
+			return this.suffix;
+		}
+
+		String tagKey() {
+			return this.tagKey;
+		}
+
+		String first() {
+			return this.first;
+		}
+
+		String second() {
+			return this.second;
+		}
+
+		String firstKey() {
+			return this.firstKey;
+		}
+
+		String secondKey() {
+			return this.secondKey;
+		}
+
 	}
 
 }

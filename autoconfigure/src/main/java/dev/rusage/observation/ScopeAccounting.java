@@ -8,17 +8,34 @@ import org.jspecify.annotations.Nullable;
 import dev.rusage.ResourceUsage;
 
 /**
- * What one observation's scopes have cost so far: the sum of the {@code RUSAGE_THREAD}
- * differences of every scope that has closed, and the scopes open now, one per thread.
- * Only the outermost scope of the observation open on a thread is read, so a scope opened
- * again on the same thread is not counted twice. A scope still open on another thread
- * when the observation stops is waited for: the observation is ready to be recorded when
- * the last of them has closed and been read. Thread-safe: scopes of one observation open
- * and close on several threads.
+ * What one observation's scopes have cost so far: the thread CPU time of every scope that
+ * has closed, the counters' differences when counters are asked for, and the scopes open
+ * now, one per thread. Only the outermost scope of the observation open on a thread is
+ * read, so a scope opened again on the same thread is not counted twice. A scope still
+ * open on another thread when the observation stops is waited for: the observation is
+ * ready to be recorded when the last of them has closed and been read.
+ * <p>
+ * Thread-safe: scopes of one observation open and close on several threads. The first
+ * thread's scope is held in fields, so that the usual observation, whose scopes open on
+ * one thread at a time, allocates nothing per scope.
  */
 final class ScopeAccounting {
 
-	private final List<OpenScope> open = new ArrayList<>(1);
+	private static final long[] NO_COUNTS = {};
+
+	private final ObservedCounter[] counters;
+
+	private final long[] counts;
+
+	private @Nullable Thread thread;
+
+	private long startNanos;
+
+	private @Nullable ResourceUsage startUsage;
+
+	private int depth;
+
+	private @Nullable List<OpenScope> others;
 
 	private @Nullable String skipReason;
 
@@ -26,89 +43,119 @@ final class ScopeAccounting {
 
 	private boolean recorded;
 
-	private int reading;
-
 	private int measuredScopes;
 
-	private long cpuMicros;
+	private long cpuNanos;
 
-	private long minorFaults;
-
-	private long majorFaults;
-
-	private long voluntarySwitches;
-
-	private long involuntarySwitches;
-
-	private long blocksIn;
-
-	private long blocksOut;
+	ScopeAccounting(ObservedCounter[] counters) {
+		this.counters = counters;
+		this.counts = (counters.length > 0) ? new long[counters.length * 2] : NO_COUNTS;
+	}
 
 	/**
 	 * Returns whether a scope opening on {@code thread} is this observation's outermost
 	 * open scope there, and so needs a reading; a nested one only deepens it. No new
-	 * scope is read once the observation has stopped.
+	 * scope is read once the observation has stopped or is skipped.
 	 */
 	synchronized boolean needsStart(Thread thread) {
-		OpenScope scope = find(thread);
-		if (scope != null) {
-			scope.depth++;
+		if (this.thread == thread) {
+			this.depth++;
+			return false;
+		}
+		OpenScope other = findOther(thread);
+		if (other != null) {
+			other.depth++;
 			return false;
 		}
 		return this.skipReason == null && !this.stopped;
 	}
 
-	synchronized void started(Thread thread, ResourceUsage start) {
-		if (this.skipReason == null && !this.stopped && find(thread) == null) {
-			this.open.add(new OpenScope(thread, start));
-		}
-	}
-
 	/**
-	 * Returns the reading taken when the outermost scope open on {@code thread} opened,
-	 * if the scope closing now is that one; {@code null} if it is a nested one, or none
-	 * is open there. A reading returned must be handed back to {@link #closed}.
+	 * Opens the outermost scope on {@code thread}, read at {@code nanos} of its CPU clock
+	 * and, when counters are asked for, {@code usage}.
 	 */
-	synchronized @Nullable ResourceUsage closing(Thread thread) {
-		OpenScope scope = find(thread);
-		if (scope == null) {
-			return null;
+	synchronized void started(Thread thread, long nanos, @Nullable ResourceUsage usage) {
+		if (this.skipReason != null || this.stopped || this.thread == thread || findOther(thread) != null) {
+			return;
 		}
-		if (scope.depth > 0) {
-			scope.depth--;
-			return null;
+		if (this.thread == null) {
+			this.thread = thread;
+			this.startNanos = nanos;
+			this.startUsage = usage;
+			this.depth = 0;
 		}
-		this.open.remove(scope);
-		if (this.skipReason != null) {
-			return null;
+		else {
+			if (this.others == null) {
+				this.others = new ArrayList<>(2);
+			}
+			this.others.add(new OpenScope(thread, nanos, usage));
 		}
-		this.reading++;
-		return scope.start;
 	}
 
 	/**
-	 * Adds what a scope cost, from the reading {@link #closing} or {@link #stop} returned
-	 * to the one taken now ({@code null} if that read failed).
+	 * Returns whether the scope closing now on {@code thread} is the outermost one, which
+	 * the caller must read and hand to {@link #closed}; a nested one only gets shallower.
+	 * The scope stays open until {@link #closed}, so the observation is not recorded
+	 * while it is read.
+	 */
+	synchronized boolean closing(Thread thread) {
+		if (this.thread == thread) {
+			if (this.depth > 0) {
+				this.depth--;
+				return false;
+			}
+			return true;
+		}
+		OpenScope other = findOther(thread);
+		if (other == null) {
+			return false;
+		}
+		if (other.depth > 0) {
+			other.depth--;
+			return false;
+		}
+		return true;
+	}
+
+	/**
+	 * Closes the scope open on {@code thread} with a reading taken now: {@code nanos} of
+	 * its CPU clock, or a negative value if it could not be read, and the counters' usage
+	 * ({@code null} if not asked for or the read failed).
 	 * @return whether the observation is now ready to be recorded, once
 	 */
-	synchronized boolean closed(ResourceUsage start, @Nullable ResourceUsage end) {
-		this.reading--;
-		if (end != null && this.skipReason == null) {
-			add(start, end);
+	synchronized boolean closed(Thread thread, long nanos, @Nullable ResourceUsage usage) {
+		if (this.thread == thread) {
+			add(this.startNanos, this.startUsage, nanos, usage);
+			this.thread = null;
+			this.startUsage = null;
+		}
+		else {
+			OpenScope other = findOther(thread);
+			if (other != null) {
+				add(other.startNanos, other.startUsage, nanos, usage);
+				this.others.remove(other);
+			}
 		}
 		return readyToRecord();
 	}
 
-	private void add(ResourceUsage start, ResourceUsage end) {
+	private void add(long startNanos, @Nullable ResourceUsage startUsage, long endNanos,
+			@Nullable ResourceUsage endUsage) {
+		if (this.skipReason != null || endNanos < 0) {
+			return;
+		}
+		if (this.counters.length > 0) {
+			if (startUsage == null || endUsage == null) {
+				return;
+			}
+			for (int i = 0; i < this.counters.length; i++) {
+				ObservedCounter counter = this.counters[i];
+				this.counts[2 * i] += counter.first(endUsage) - counter.first(startUsage);
+				this.counts[2 * i + 1] += counter.second(endUsage) - counter.second(startUsage);
+			}
+		}
 		this.measuredScopes++;
-		this.cpuMicros += (end.userTimeMicros() + end.systemTimeMicros())
-				- (start.userTimeMicros() + start.systemTimeMicros());
-		this.minorFaults += end.minorPageFaults() - start.minorPageFaults();
-		this.majorFaults += end.majorPageFaults() - start.majorPageFaults();
-		this.voluntarySwitches += end.voluntaryContextSwitches() - start.voluntaryContextSwitches();
-		this.involuntarySwitches += end.involuntaryContextSwitches() - start.involuntaryContextSwitches();
-		this.blocksIn += end.blockInputOperations() - start.blockInputOperations();
-		this.blocksOut += end.blockOutputOperations() - start.blockOutputOperations();
+		this.cpuNanos += endNanos - startNanos;
 	}
 
 	/**
@@ -117,9 +164,15 @@ final class ScopeAccounting {
 	 * @return whether the observation is now ready to be recorded, once
 	 */
 	synchronized boolean reset(Thread thread) {
-		OpenScope scope = find(thread);
-		if (scope != null) {
-			this.open.remove(scope);
+		if (this.thread == thread) {
+			this.thread = null;
+			this.startUsage = null;
+		}
+		else {
+			OpenScope other = findOther(thread);
+			if (other != null) {
+				this.others.remove(other);
+			}
 		}
 		return readyToRecord();
 	}
@@ -135,24 +188,14 @@ final class ScopeAccounting {
 	}
 
 	/**
-	 * Stops accounting for new scopes. A scope still open on {@code thread}, the stopping
-	 * thread, is closed here: its reading is returned, to be handed back to
-	 * {@link #closed} with one taken now. A scope still open on another thread cannot be
-	 * read from here; it is read when it closes there.
-	 * @return the reading of the scope open on {@code thread}, or {@code null}
+	 * Stops accounting for new scopes.
+	 * @return whether a scope is open on {@code thread}, the stopping thread, which the
+	 * caller must then read and hand to {@link #closed}; a scope still open on another
+	 * thread cannot be read from here and is read when it closes there
 	 */
-	synchronized @Nullable ResourceUsage stop(Thread thread) {
+	synchronized boolean stop(Thread thread) {
 		this.stopped = true;
-		OpenScope here = find(thread);
-		if (here == null) {
-			return null;
-		}
-		this.open.remove(here);
-		if (this.skipReason != null) {
-			return null;
-		}
-		this.reading++;
-		return here.start;
+		return this.skipReason == null && (this.thread == thread || findOther(thread) != null);
 	}
 
 	/**
@@ -163,11 +206,15 @@ final class ScopeAccounting {
 		if (!this.stopped || this.recorded) {
 			return false;
 		}
-		if (this.skipReason == null && (this.reading > 0 || !this.open.isEmpty())) {
+		if (this.skipReason == null && (this.thread != null || (this.others != null && !this.others.isEmpty()))) {
 			return false;
 		}
 		this.recorded = true;
 		return true;
+	}
+
+	synchronized boolean isRecorded() {
+		return this.recorded;
 	}
 
 	synchronized @Nullable String skipReason() {
@@ -178,28 +225,27 @@ final class ScopeAccounting {
 		return this.measuredScopes;
 	}
 
-	synchronized long cpuMicros() {
-		return this.cpuMicros;
+	synchronized long cpuNanos() {
+		return this.cpuNanos;
 	}
 
-	synchronized long first(ObservedCounter counter) {
-		return switch (counter) {
-			case PAGE_FAULTS -> this.minorFaults;
-			case CONTEXT_SWITCHES -> this.voluntarySwitches;
-			case BLOCK_OPERATIONS -> this.blocksIn;
-		};
+	/**
+	 * Returns the first field's total of the counter at {@code index} of the counters
+	 * this accounting was made for.
+	 */
+	synchronized long first(int index) {
+		return this.counts[2 * index];
 	}
 
-	synchronized long second(ObservedCounter counter) {
-		return switch (counter) {
-			case PAGE_FAULTS -> this.majorFaults;
-			case CONTEXT_SWITCHES -> this.involuntarySwitches;
-			case BLOCK_OPERATIONS -> this.blocksOut;
-		};
+	synchronized long second(int index) {
+		return this.counts[2 * index + 1];
 	}
 
-	private @Nullable OpenScope find(Thread thread) {
-		for (OpenScope scope : this.open) {
+	private @Nullable OpenScope findOther(Thread thread) {
+		if (this.others == null) {
+			return null;
+		}
+		for (OpenScope scope : this.others) {
 			if (scope.thread == thread) {
 				return scope;
 			}
@@ -211,13 +257,16 @@ final class ScopeAccounting {
 
 		private final Thread thread;
 
-		private final ResourceUsage start;
+		private final long startNanos;
+
+		private final @Nullable ResourceUsage startUsage;
 
 		private int depth;
 
-		OpenScope(Thread thread, ResourceUsage start) {
+		OpenScope(Thread thread, long startNanos, @Nullable ResourceUsage startUsage) {
 			this.thread = thread;
-			this.start = start;
+			this.startNanos = startNanos;
+			this.startUsage = startUsage;
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.rusage.platform;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -23,8 +24,6 @@ import dev.rusage.Who;
  * and nothing is kept per thread. The struct is filled with -1 before each call and every
  * value is checked after it, so memory the kernel did not write is never served. The page
  * size is read once, when the service is created.
- *
- * @since 0.1.0
  */
 public final class PlatformResourceUsageService implements ResourceUsageService {
 
@@ -71,13 +70,14 @@ public final class PlatformResourceUsageService implements ResourceUsageService 
 	}
 
 	/**
-	 * Returns the service for this platform using the given binding.
+	 * Returns the service for this platform using the given binding: package-private, so
+	 * that no code outside this library hands in a binding (tests inject faults with it).
 	 * @param binding supplies the binding; an error or runtime exception from it or from
 	 * its first call makes the service unavailable
 	 * @return the service, or an {@link UnavailableResourceUsageService} that says why;
 	 * never throws
 	 */
-	public static ResourceUsageService create(Supplier<? extends RusageBinding> binding) {
+	static ResourceUsageService create(Supplier<? extends RusageBinding> binding) {
 		return create(System.getProperty("os.name", ""), binding);
 	}
 
@@ -114,6 +114,15 @@ public final class PlatformResourceUsageService implements ResourceUsageService 
 		}
 	}
 
+	/**
+	 * Returns the classes of the native bindings, in the order {@code auto} tries them:
+	 * each is loaded by name, so a native image must be told to keep its {@code load()}.
+	 * @return the fully qualified class names
+	 */
+	public static List<String> bindingClassNames() {
+		return RusageBindings.classNames();
+	}
+
 	@Override
 	public ResourceUsage getrusage(Who who) {
 		return switch (who) {
@@ -134,14 +143,13 @@ public final class PlatformResourceUsageService implements ResourceUsageService 
 			throw new UnmeasurableThreadException(
 					"RUSAGE_THREAD is not supported on " + this.layout.displayName() + "; use self or children");
 		}
-		if (VirtualThreads.isVirtual(Thread.currentThread())) {
+		if (!isThreadMeasurable()) {
 			throw new UnmeasurableThreadException("RUSAGE_THREAD cannot be read on a virtual thread: the kernel"
 					+ " would report its carrier thread, which other virtual threads share; read it on a platform"
 					+ " thread");
 		}
-		// Linux reports a running thread's CPU time as of the scheduler's last update of
-		// it, up to one tick (1/CONFIG_HZ) old; reading the thread's CPU clock first
-		// brings
+		// Linux reports a running thread's CPU time as of the scheduler's last update,
+		// up to one tick (1/CONFIG_HZ) old; reading the thread's CPU clock first brings
 		// it up to date (task_sched_runtime calls update_curr)
 		THREADS.getCurrentThreadCpuTime();
 		return read(Who.THREAD);
@@ -190,8 +198,8 @@ public final class PlatformResourceUsageService implements ResourceUsageService 
 	}
 
 	@Override
-	public boolean isThreadMeasurable() {
-		return this.layout.supportsThread() && !VirtualThreads.isVirtual(Thread.currentThread());
+	public boolean isThreadUsageSupported() {
+		return this.layout.supportsThread();
 	}
 
 	@Override

@@ -8,8 +8,6 @@ package dev.rusage.platform;
  * A binding class has a public static {@code load()} method that returns a working
  * binding or throws an error or runtime exception whose message says why it cannot work
  * here (see {@link RusageBindings}).
- *
- * @since 0.1.0
  */
 public interface RusageBinding {
 

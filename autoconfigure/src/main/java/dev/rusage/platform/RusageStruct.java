@@ -3,8 +3,6 @@ package dev.rusage.platform;
 /**
  * One native {@code struct rusage} of {@value #SIZE} bytes, reused from call to call by
  * one caller at a time, and the {@code getrusage} call that fills it.
- *
- * @since 0.1.0
  */
 public interface RusageStruct {
 

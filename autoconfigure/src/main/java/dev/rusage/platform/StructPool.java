@@ -40,10 +40,6 @@ final class StructPool {
 		return Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
 	}
 
-	int size() {
-		return this.structs.length;
-	}
-
 	/**
 	 * Takes a free slot, waiting for one if every slot is busy.
 	 * @return the slot's index, for {@link #struct(int)} and {@link #release(int)}

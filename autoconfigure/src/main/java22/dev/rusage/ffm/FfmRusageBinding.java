@@ -13,8 +13,6 @@ import dev.rusage.platform.RusageStruct;
  * Linking a C function is a restricted operation: the JVM allows it with a warning unless
  * {@code --enable-native-access} names the module of this class ({@code ALL-UNNAMED} on
  * the class path), and refuses it under {@code --illegal-native-access=deny} (Java 24+).
- *
- * @since 0.1.0
  */
 public final class FfmRusageBinding implements RusageBinding {
 

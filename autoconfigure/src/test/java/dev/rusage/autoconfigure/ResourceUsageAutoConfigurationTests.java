@@ -1,5 +1,7 @@
 package dev.rusage.autoconfigure;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -7,6 +9,7 @@ import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -20,7 +23,7 @@ import dev.rusage.ResourceUsageService;
 import dev.rusage.ResourceUsageUnavailableException;
 import dev.rusage.UnavailableResourceUsageService;
 import dev.rusage.Who;
-import dev.rusage.platform.CountingBinding;
+import dev.rusage.actuate.ResourceUsageInfoContributor;
 import dev.rusage.platform.PlatformResourceUsageService;
 import dev.rusage.platform.RusageBinding;
 import dev.rusage.platform.RusageStruct;
@@ -101,32 +104,57 @@ class ResourceUsageAutoConfigurationTests {
 
 	@Test
 	@EnabledOnOs(OS.LINUX)
-	void runWhenUserBindingFailsShouldStartWithUnavailableServiceAndOneWarningThatBlamesIt(CapturedOutput output) {
+	void runWhenUserDefinesABindingBeanShouldIgnoreItAndUseItsOwnBinding(CapturedOutput output) {
 		this.contextRunner.withUserConfiguration(FailingBindingConfiguration.class).run((context) -> {
-			assertThat(context).hasNotFailed();
 			ResourceUsageService service = context.getBean(ResourceUsageService.class);
-			assertThat(service.isAvailable()).isFalse();
-			assertThatExceptionOfType(ResourceUsageUnavailableException.class)
-				.isThrownBy(() -> service.getrusage(Who.SELF))
-				.withMessage("the failing binding failed");
+			assertThat(service.isAvailable()).isTrue();
+			assertThat(service.binding()).isIn("ffm", "jna");
+			assertThat(service.getrusage(Who.SELF).userTimeMicros()).isPositive();
 		});
-		assertThat(output).containsOnlyOnce("WARN")
-			.contains("Resource usage (getrusage) is unavailable")
-			.contains("the user's binding cannot allocate")
-			.doesNotContain("JNA")
-			.doesNotContain("jna.tmpdir");
+		assertThat(output).doesNotContain("WARN");
+	}
+
+	@Test
+	void runShouldNotContributeInfoUnlessEnabled() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ResourceUsageInfoContributor.class));
+	}
+
+	@Test
+	void runWithInfoDefaultsEnabledShouldNotContributeInfo() {
+		this.contextRunner.withPropertyValues("management.info.defaults.enabled=true")
+			.run((context) -> assertThat(context).doesNotHaveBean(ResourceUsageInfoContributor.class));
 	}
 
 	@Test
 	@EnabledOnOs(OS.LINUX)
-	void runWhenUserDefinesBindingShouldReadThroughIt() {
-		CountingBinding binding = new CountingBinding();
-		this.contextRunner.withBean(RusageBinding.class, () -> binding).run((context) -> {
-			ResourceUsageService service = context.getBean(ResourceUsageService.class);
-			service.getrusage(Who.THREAD);
-			service.getrusage(Who.BOTH);
-			assertThat(binding.calls()).isEqualTo(3);
-		});
+	void runWithInfoEnabledShouldContributeAvailabilityAndBinding() {
+		this.contextRunner.withPropertyValues("management.info.rusage.enabled=true", "rusage.binding=jna")
+			.run((context) -> {
+				Info.Builder builder = new Info.Builder();
+				context.getBean(ResourceUsageInfoContributor.class).contribute(builder);
+				assertThat(builder.build().getDetails())
+					.isEqualTo(Map.of("rusage", Map.of("available", true, "binding", "jna")));
+			});
+	}
+
+	@Test
+	void runWithInfoEnabledAndUnavailableServiceShouldSayUnavailableWithoutBinding() {
+		this.contextRunner.withPropertyValues("management.info.rusage.enabled=true")
+			.withBean(ResourceUsageService.class, () -> new UnavailableResourceUsageService("mine"))
+			.run((context) -> {
+				Info.Builder builder = new Info.Builder();
+				context.getBean(ResourceUsageInfoContributor.class).contribute(builder);
+				assertThat(builder.build().getDetails()).isEqualTo(Map.of("rusage", Map.of("available", false)));
+			});
+	}
+
+	@Test
+	void runWithInfoEnabledAndUserContributorShouldUseIt() {
+		ResourceUsageInfoContributor mine = new ResourceUsageInfoContributor(
+				new UnavailableResourceUsageService("mine"));
+		this.contextRunner.withPropertyValues("management.info.rusage.enabled=true")
+			.withBean("myContributor", ResourceUsageInfoContributor.class, () -> mine)
+			.run((context) -> assertThat(context).getBean(ResourceUsageInfoContributor.class).isSameAs(mine));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,5 +1,8 @@
 package dev.rusage.autoconfigure;
 
+import java.util.Set;
+import java.util.stream.Collectors;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -11,9 +14,11 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 
 import dev.rusage.ResourceUsageService;
 import dev.rusage.platform.PlatformResourceUsageService;
@@ -43,6 +48,29 @@ class ResourceUsageMetricsAutoConfigurationTests {
 				.count()).isPositive();
 			assertThat(registry.get(ResourceUsageMetrics.MAX_RSS).gauges()).hasSize(2);
 		});
+	}
+
+	@Test
+	void runWithoutConventionsPropertyShouldUseMicrometerNames() {
+		this.contextRunner.run((context) -> assertThat(meterNames(context))
+			.contains(ResourceUsageMetrics.CPU_TIME, ResourceUsageMetrics.CONTEXT_SWITCHES,
+					ResourceUsageMetrics.PAGE_FAULTS, ResourceUsageMetrics.BLOCK_OPERATIONS)
+			.doesNotContain(ResourceUsageMetrics.OTEL_CPU_TIME, ResourceUsageMetrics.OTEL_CONTEXT_SWITCHES,
+					ResourceUsageMetrics.OTEL_PAGING_FAULTS, ResourceUsageMetrics.OTEL_DISK_OPERATIONS));
+	}
+
+	@Test
+	void runWithOpenTelemetryConventionsBeforeSpringBoot42ShouldKeepMicrometerNames() {
+		// the property belongs to Spring Boot 4.2's SemanticConventions, absent from this
+		// build's Boot: before 4.2 Boot's ProcessorMetrics keeps Micrometer's
+		// process.cpu.time (ns, untagged), which OpenTelemetry's name of ours would meet
+		assertThat(ClassUtils.isPresent(
+				"org.springframework.boot.micrometer.observation.autoconfigure.condition.SemanticConventions", null))
+			.isFalse();
+		this.contextRunner.withPropertyValues("management.observations.conventions=open-telemetry")
+			.run((context) -> assertThat(meterNames(context)).contains(ResourceUsageMetrics.CPU_TIME)
+				.doesNotContain(ResourceUsageMetrics.OTEL_CPU_TIME, ResourceUsageMetrics.OTEL_CONTEXT_SWITCHES,
+						ResourceUsageMetrics.OTEL_PAGING_FAULTS, ResourceUsageMetrics.OTEL_DISK_OPERATIONS));
 	}
 
 	@Test
@@ -113,6 +141,14 @@ class ResourceUsageMetricsAutoConfigurationTests {
 				CompositeMeterRegistryAutoConfiguration.class.getName(),
 				"org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
 				"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration");
+	}
+
+	private static Set<String> meterNames(AssertableApplicationContext context) {
+		return context.getBean(MeterRegistry.class)
+			.getMeters()
+			.stream()
+			.map((meter) -> meter.getId().getName())
+			.collect(Collectors.toSet());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,12 +1,13 @@
 package dev.rusage.autoconfigure;
 
-import java.util.Set;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
@@ -19,8 +20,15 @@ import org.springframework.boot.micrometer.observation.autoconfigure.Observation
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.scheduling.support.ScheduledTaskObservationContext;
+import org.springframework.util.ReflectionUtils;
 
 import dev.rusage.ResourceUsageService;
 import dev.rusage.observation.ResourceUsageObservationHandler;
@@ -35,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * measured with the real kernel.
  */
 @EnabledOnOs(OS.LINUX)
+@ExtendWith(OutputCaptureExtension.class)
 class ResourceUsageObservationAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
@@ -47,20 +56,29 @@ class ResourceUsageObservationAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(ResourceUsageObservationHandler.class);
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			observe(context, "http.server.requests");
+			observe(context, "http.server.requests", ResourceUsageObservationAutoConfigurationTests::serverRequest);
 			assertThat(meters.get("http.server.requests.cpu.time").summary().count()).isOne();
 		});
 	}
 
 	@Test
-	void runByDefaultShouldMeasureRequestsAndScheduledTasksByTheirCpuTimeOnly() {
+	void runByDefaultShouldMeasureServerRequestsAndScheduledTasksWhateverTheirNameByTheirCpuTimeOnly() {
 		this.contextRunner.run((context) -> {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			observe(context, "http.server.requests", ResourceUsageObservationAutoConfigurationTests::serverRequest);
+			observe(context, "http.in", ResourceUsageObservationAutoConfigurationTests::serverRequest);
+			observe(context, "http.server.request.duration",
+					ResourceUsageObservationAutoConfigurationTests::serverRequest);
+			observe(context, "tasks.scheduled.execution",
+					ResourceUsageObservationAutoConfigurationTests::scheduledTask);
+			observe(context, "job.run", ResourceUsageObservationAutoConfigurationTests::scheduledTask);
 			observe(context, "http.server.requests");
-			observe(context, "tasks.scheduled.execution");
 			observe(context, "other");
 			assertThat(meters.get("http.server.requests.cpu.time").summary().count()).isOne();
+			assertThat(meters.get("http.in.cpu.time").summary().count()).isOne();
+			assertThat(meters.get("http.server.request.duration.cpu.time").summary().count()).isOne();
 			assertThat(meters.get("tasks.scheduled.execution.cpu.time").summary().count()).isOne();
+			assertThat(meters.get("job.run.cpu.time").summary().count()).isOne();
 			assertThat(meters.find("other.cpu.time").summary()).isNull();
 			assertThat(meters.find("http.server.requests.context.switches").summary()).isNull();
 			assertThat(meters.find("http.server.requests.page.faults").summary()).isNull();
@@ -76,13 +94,59 @@ class ResourceUsageObservationAutoConfigurationTests {
 			.run((context) -> {
 				MeterRegistry meters = context.getBean(MeterRegistry.class);
 				observe(context, "custom");
-				observe(context, "http.server.requests");
+				observe(context, "other");
 				assertThat(meters.get("custom.cpu.time").summary().count()).isOne();
 				assertThat(meters.get("custom.page.faults").tag("type", "minor").summary().count()).isOne();
 				assertThat(meters.get("custom.context.switches").tag("type", "voluntary").summary().count()).isOne();
 				assertThat(meters.get("custom.block.operations").tag("direction", "out").summary().count()).isOne();
-				assertThat(meters.find("http.server.requests.cpu.time").summary()).isNull();
+				assertThat(meters.find("other.cpu.time").summary()).isNull();
 			});
+	}
+
+	@Test
+	void runWithANameThatNoObservationHasShouldSayItOnceAndCountIt(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("rusage.observation.names=custom,cusstom").run((context) -> {
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			observe(context, "custom");
+			for (int i = 0; i < MeasuredObservations.WATCHED + 10; i++) {
+				Observation.start("other", context.getBean(ObservationRegistry.class)).stop();
+			}
+			assertThat(meters.get(ResourceUsageObservationHandler.SKIPPED)
+				.tag("observation", "cusstom")
+				.tag("reason", MeasuredObservations.REASON_NO_SUCH_OBSERVATION)
+				.counter()
+				.count()).isOne();
+			assertThat(meters.find(ResourceUsageObservationHandler.SKIPPED).tag("observation", "custom").counter())
+				.isNull();
+			assertThat(output).containsOnlyOnce("rusage.observation.names lists [cusstom]")
+				.contains("names seen: [other]");
+		});
+	}
+
+	@Test
+	void runUnderOpenTelemetryConventionsBeforeBoot42ShouldKeepMicrometerNames() {
+		this.contextRunner.withPropertyValues("management.observations.conventions=open-telemetry").run((context) -> {
+			observe(context, "http.server.request.duration",
+					ResourceUsageObservationAutoConfigurationTests::serverRequest);
+			assertThat(
+					context.getBean(MeterRegistry.class).get("http.server.request.duration.cpu.time").summary().count())
+				.isOne();
+		});
+	}
+
+	@Test
+	void runWithoutTracingShouldAddNoKeyValues() {
+		this.contextRunner.run((context) -> {
+			Observation observation = Observation.createNotStarted("http.in",
+					ResourceUsageObservationAutoConfigurationTests::serverRequest,
+					context.getBean(ObservationRegistry.class));
+			observation.observe(() -> {
+			});
+			assertThat(context.getBean(MeterRegistry.class).get("http.in.cpu.time").summary().count()).isOne();
+			assertThat(
+					observation.getContext().getHighCardinalityKeyValue(ResourceUsageObservationHandler.CPU_TIME_KEY))
+				.isNull();
+		});
 	}
 
 	@Test
@@ -111,9 +175,9 @@ class ResourceUsageObservationAutoConfigurationTests {
 				.isSameAs(context.getBean("customResourceUsageObservationHandler"));
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			observe(context, "custom");
-			observe(context, "http.server.requests");
+			observe(context, "other");
 			assertThat(meters.get("custom.cpu.time").summary().count()).isOne();
-			assertThat(meters.find("http.server.requests.cpu.time").summary()).isNull();
+			assertThat(meters.find("other.cpu.time").summary()).isNull();
 		});
 	}
 
@@ -173,9 +237,23 @@ class ResourceUsageObservationAutoConfigurationTests {
 				"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration");
 	}
 
+	private static ServerRequestObservationContext serverRequest() {
+		return new ServerRequestObservationContext(new MockHttpServletRequest("GET", "/"),
+				new MockHttpServletResponse());
+	}
+
+	private static ScheduledTaskObservationContext scheduledTask() {
+		return new ScheduledTaskObservationContext(new Object(), ReflectionUtils.findMethod(Object.class, "toString"));
+	}
+
 	private static void observe(AssertableApplicationContext context, String name) {
+		observe(context, name, Observation.Context::new);
+	}
+
+	private static void observe(AssertableApplicationContext context, String name,
+			Supplier<? extends Observation.Context> contextSupplier) {
 		ObservationRegistry registry = context.getBean(ObservationRegistry.class);
-		Observation.createNotStarted(name, registry).observe(() -> {
+		Observation.createNotStarted(name, contextSupplier, registry).observe(() -> {
 			try {
 				Thread.sleep(1);
 			}
@@ -190,8 +268,9 @@ class ResourceUsageObservationAutoConfigurationTests {
 
 		@Bean
 		ResourceUsageObservationHandler customResourceUsageObservationHandler(MeterRegistry meterRegistry) {
-			return new ResourceUsageObservationHandler(PlatformResourceUsageService.create(), meterRegistry,
-					Set.of("custom"), Set.of());
+			return ResourceUsageObservationHandler.builder(PlatformResourceUsageService.create(), meterRegistry)
+				.observations((context) -> "custom".equals(context.getName()))
+				.build();
 		}
 
 	}

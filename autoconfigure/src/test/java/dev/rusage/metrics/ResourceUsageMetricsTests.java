@@ -27,7 +27,7 @@ import dev.rusage.RusageField;
 import dev.rusage.UnavailableResourceUsageService;
 import dev.rusage.Who;
 import dev.rusage.platform.CountingBinding;
-import dev.rusage.platform.PlatformResourceUsageService;
+import dev.rusage.platform.TestServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -48,8 +48,7 @@ class ResourceUsageMetricsTests {
 
 	private final CountingBinding binding = new CountingBinding();
 
-	private final RecordingService service = new RecordingService(
-			PlatformResourceUsageService.create(() -> this.binding));
+	private final RecordingService service = new RecordingService(TestServices.through(this.binding));
 
 	@Test
 	void bindToRegistersEveryMaintainedSeriesForSelfAndChildren() {

@@ -3,7 +3,6 @@ package dev.rusage.observation;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,8 +11,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,8 +26,10 @@ import org.junit.jupiter.api.condition.OS;
 import dev.rusage.ResourceUsageService;
 import dev.rusage.UnavailableResourceUsageService;
 import dev.rusage.autoconfigure.observation.CpuBurner;
+import dev.rusage.metrics.MeterConvention;
 import dev.rusage.platform.CountingBinding;
 import dev.rusage.platform.PlatformResourceUsageService;
+import dev.rusage.platform.TestServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -52,20 +56,22 @@ class ResourceUsageObservationHandlerTests {
 	static void loadClasses() {
 		ObservationRegistry observations = ObservationRegistry.create();
 		observations.observationConfig()
-			.observationHandler(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(),
-					new SimpleMeterRegistry(), null, EnumSet.allOf(ObservedCounter.class)));
+			.observationHandler(ResourceUsageObservationHandler
+				.builder(PlatformResourceUsageService.create(), new SimpleMeterRegistry())
+				.counters(EnumSet.allOf(ObservedCounter.class))
+				.build());
 		Observation.createNotStarted("warm-up", observations).observe(() -> CpuBurner.burn(1));
 	}
 
 	@Test
 	void nestedScopesOfAnObservationOnOneThreadAreReadAndCountedOnce() {
 		CountingBinding binding = new CountingBinding();
-		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(() -> binding), this.meters));
+		register(withCounters(TestServices.through(binding)));
 		Observation observation = Observation.start("work", this.observations);
 		long burned;
-		try (Observation.Scope outer = openScope(observation)) {
+		try (Observation.Scope outer = observation.openScope()) {
 			burned = CpuBurner.burn(50);
-			try (Observation.Scope inner = openScope(observation)) {
+			try (Observation.Scope inner = observation.openScope()) {
 				burned += CpuBurner.burn(50);
 			}
 		}
@@ -85,7 +91,7 @@ class ResourceUsageObservationHandlerTests {
 		List<Thread> threads = new ArrayList<>();
 		for (long millis : new long[] { 60, 40 }) {
 			threads.add(new Thread(() -> {
-				try (Observation.Scope scope = openScope(observation)) {
+				try (Observation.Scope scope = observation.openScope()) {
 					bothOpen.countDown();
 					await(bothOpen);
 					burned.addAndGet(CpuBurner.burn(millis));
@@ -107,11 +113,11 @@ class ResourceUsageObservationHandlerTests {
 		registerHandler();
 		Observation observation = Observation.start("work", this.observations);
 		long burned;
-		try (Observation.Scope scope = openScope(observation)) {
+		try (Observation.Scope scope = observation.openScope()) {
 			burned = CpuBurner.burn(40);
 		}
 		long outside = CpuBurner.burn(60);
-		try (Observation.Scope scope = openScope(observation)) {
+		try (Observation.Scope scope = observation.openScope()) {
 			burned += CpuBurner.burn(40);
 		}
 		observation.stop();
@@ -123,7 +129,7 @@ class ResourceUsageObservationHandlerTests {
 	void stoppingInsideAScopeOpenOnTheSameThreadCountsThatScope() {
 		registerHandler();
 		Observation observation = Observation.start("work", this.observations);
-		Observation.Scope scope = openScope(observation);
+		Observation.Scope scope = observation.openScope();
 		long burned = CpuBurner.burn(100);
 		observation.stop();
 		CpuBurner.burn(50);
@@ -138,11 +144,11 @@ class ResourceUsageObservationHandlerTests {
 	void aResetScopeIsDroppedUnread() {
 		registerHandler();
 		Observation observation = Observation.start("work", this.observations);
-		Observation.Scope reset = openScope(observation);
+		Observation.Scope reset = observation.openScope();
 		CpuBurner.burn(50);
 		reset.reset();
 		long burned;
-		try (Observation.Scope scope = openScope(observation)) {
+		try (Observation.Scope scope = observation.openScope()) {
 			burned = CpuBurner.burn(50);
 		}
 		observation.stop();
@@ -155,7 +161,7 @@ class ResourceUsageObservationHandlerTests {
 	void anObservationWhoseOnlyScopeWasResetIsSkippedForHavingNoScope() {
 		registerHandler();
 		Observation observation = Observation.start("work", this.observations);
-		openScope(observation).reset();
+		observation.openScope().reset();
 		observation.stop();
 		assertThat(this.meters.find("work.cpu.time").summary()).isNull();
 		assertThat(skipped("work", ResourceUsageObservationHandler.REASON_NO_SCOPE).count()).isOne();
@@ -163,8 +169,9 @@ class ResourceUsageObservationHandlerTests {
 
 	@Test
 	void onlyTheNamedObservationsAreMeasured() {
-		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(), this.meters,
-				Set.of("measured"), Set.of()));
+		register(ResourceUsageObservationHandler.builder(PlatformResourceUsageService.create(), this.meters)
+			.observations((context) -> "measured".equals(context.getName()))
+			.build());
 		Observation.createNotStarted("measured", this.observations).observe(() -> CpuBurner.burn(1));
 		Observation.createNotStarted("other", this.observations).observe(() -> CpuBurner.burn(1));
 		Observation.start("other", this.observations).stop();
@@ -175,8 +182,7 @@ class ResourceUsageObservationHandlerTests {
 
 	@Test
 	void nullNamesMeasureEveryObservation() {
-		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(), this.meters, null,
-				Set.of()));
+		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(), this.meters));
 		Observation.createNotStarted("one", this.observations).observe(() -> CpuBurner.burn(1));
 		Observation.createNotStarted("two", this.observations).observe(() -> CpuBurner.burn(1));
 		assertThat(cpuTime("one").count()).isOne();
@@ -191,7 +197,7 @@ class ResourceUsageObservationHandlerTests {
 			.highCardinalityKeyValue("user", "alice")
 			.observe(() -> CpuBurner.burn(1));
 		DistributionSummary cpu = this.meters.get("work.cpu.time").tag("outcome", "SUCCESS").summary();
-		assertThat(cpu.getId().getTags()).extracting("key").containsExactly("outcome");
+		assertThat(cpu.getId().getTags()).extracting("key").containsExactly("error", "outcome");
 		assertThat(cpu.getId().getBaseUnit()).isEqualTo("seconds");
 	}
 
@@ -222,8 +228,7 @@ class ResourceUsageObservationHandlerTests {
 
 	@Test
 	void countersAskedForAreRecordedAndAddedAsKeyValues() {
-		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(), this.meters, null,
-				EnumSet.allOf(ObservedCounter.class)));
+		register(withCounters(PlatformResourceUsageService.create()));
 		Observation observation = Observation.createNotStarted("work", this.observations);
 		observation.observe(this::sleepAndBurn);
 		Observation.Context context = observation.getContext();
@@ -253,7 +258,7 @@ class ResourceUsageObservationHandlerTests {
 	@Test
 	void aReadFailingWhenTheScopeOpensSkipsTheObservationWithoutFailingTheObservedCode() {
 		FailingBinding binding = new FailingBinding();
-		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(() -> binding), this.meters));
+		register(withCounters(TestServices.through(binding)));
 		binding.failThreadReads(true);
 		String result = Observation.createNotStarted("work", this.observations).observe(() -> "done");
 		assertThat(result).isEqualTo("done");
@@ -263,9 +268,9 @@ class ResourceUsageObservationHandlerTests {
 	@Test
 	void aReadFailingWhenTheScopeClosesSkipsTheObservationWithoutFailingTheObservedCode() {
 		FailingBinding binding = new FailingBinding();
-		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(() -> binding), this.meters));
+		register(withCounters(TestServices.through(binding)));
 		Observation observation = Observation.start("work", this.observations);
-		try (Observation.Scope scope = openScope(observation)) {
+		try (Observation.Scope scope = observation.openScope()) {
 			CpuBurner.burn(5);
 			binding.failThreadReads(true);
 		}
@@ -277,9 +282,9 @@ class ResourceUsageObservationHandlerTests {
 	@Test
 	void aReadFailingWhenStoppingInsideAScopeSkipsTheObservation() {
 		FailingBinding binding = new FailingBinding();
-		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(() -> binding), this.meters));
+		register(withCounters(TestServices.through(binding)));
 		Observation observation = Observation.start("work", this.observations);
-		Observation.Scope scope = openScope(observation);
+		Observation.Scope scope = observation.openScope();
 		binding.failThreadReads(true);
 		observation.stop();
 		scope.close();
@@ -287,12 +292,171 @@ class ResourceUsageObservationHandlerTests {
 	}
 
 	@Test
-	void anObservationOnAnUnavailablePlatformIsSkippedWithoutFailingTheObservedCode() {
+	void anObservationOnAnUnavailablePlatformIsStillMeasuredByItsThreadsCpuClockWithoutCounters() {
 		ResourceUsageService service = new UnavailableResourceUsageService("no native binding could be loaded");
-		register(new ResourceUsageObservationHandler(service, this.meters));
-		assertThat(Observation.createNotStarted("work", this.observations).observe(() -> "done")).isEqualTo("done");
-		assertThat(this.meters.find("work.cpu.time").summary()).isNull();
-		assertThat(skipped("work", ResourceUsageObservationHandler.REASON_UNAVAILABLE).count()).isOne();
+		register(withCounters(service));
+		Observation observation = Observation.createNotStarted("work", this.observations);
+		long burned = observation.observe(() -> CpuBurner.burn(20));
+		assertThat(cpuTime("work").totalAmount()).isCloseTo(seconds(burned), tolerance(burned));
+		assertThat(this.meters.getMeters()).extracting((meter) -> meter.getId().getName())
+			.containsExactly("work.cpu.time");
+		assertThat(this.meters.find(ResourceUsageObservationHandler.SKIPPED).counter()).isNull();
+	}
+
+	@Test
+	void cpuTimeAloneMakesNoGetrusageCall() {
+		CountingBinding binding = new CountingBinding();
+		register(new ResourceUsageObservationHandler(TestServices.through(binding), this.meters));
+		Observation.createNotStarted("work", this.observations).observe(() -> CpuBurner.burn(5));
+		assertThat(cpuTime("work").count()).isOne();
+		assertThat(binding.calls(RUSAGE_THREAD)).isZero();
+	}
+
+	@Test
+	void theMetersCarryExactlyTheTagsOfTheObservationsTimerErrorIncluded() {
+		this.observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(this.meters));
+		registerHandler();
+		for (RuntimeException error : new RuntimeException[] { null, new IllegalStateException("failed") }) {
+			Observation observation = Observation.createNotStarted("work", this.observations)
+				.lowCardinalityKeyValue("outcome", (error != null) ? "SERVER_ERROR" : "SUCCESS")
+				.highCardinalityKeyValue("user", "alice");
+			observation.start();
+			try (Observation.Scope scope = observation.openScope()) {
+				CpuBurner.burn(1);
+			}
+			if (error != null) {
+				observation.error(error);
+			}
+			observation.stop();
+		}
+		List<Tags> timerTags = this.meters.get("work")
+			.timers()
+			.stream()
+			.map((t) -> Tags.of(t.getId().getTags()))
+			.toList();
+		List<Tags> cpuTags = this.meters.get("work.cpu.time")
+			.summaries()
+			.stream()
+			.map((summary) -> Tags.of(summary.getId().getTags()))
+			.toList();
+		assertThat(cpuTags).hasSize(2).containsExactlyInAnyOrderElementsOf(timerTags);
+		assertThat(this.meters.get("work.cpu.time").tag("error", "IllegalStateException").summary().count()).isOne();
+		assertThat(this.meters.get("work.cpu.time").tag("error", "none").summary().count()).isOne();
+	}
+
+	@Test
+	void theKeyValuesReachAHandlerThatHearsOfTheStopBeforeThisOne() {
+		registerHandler();
+		List<KeyValue> seenAtStop = new ArrayList<>();
+		// Micrometer tells the handlers of a stop in the reverse order of their
+		// registration: this one hears of it first, as a tracing group registered after
+		// ours would
+		this.observations.observationConfig().observationHandler(new ObservationHandler<>() {
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return true;
+			}
+
+			@Override
+			public void onStop(Observation.Context context) {
+				KeyValue cpu = context.getHighCardinalityKeyValue(ResourceUsageObservationHandler.CPU_TIME_KEY);
+				if (cpu != null) {
+					seenAtStop.add(cpu);
+				}
+			}
+
+		});
+		Observation.createNotStarted("work", this.observations).observe(() -> CpuBurner.burn(5));
+		assertThat(seenAtStop).hasSize(1);
+	}
+
+	@Test
+	void withoutTheFilterRoleTheObservationIsRecordedWhenTheHandlerHearsOfTheStop() {
+		ResourceUsageObservationHandler handler = new ResourceUsageObservationHandler(
+				PlatformResourceUsageService.create(), this.meters);
+		this.observations.observationConfig().observationHandler(handler);
+		long burned = Observation.createNotStarted("work", this.observations).observe(() -> CpuBurner.burn(20));
+		assertThat(cpuTime("work").count()).isOne();
+		assertThat(cpuTime("work").totalAmount()).isCloseTo(seconds(burned), tolerance(burned));
+	}
+
+	@Test
+	void withoutSpanAttributesNoKeyValueIsAdded() {
+		register(ResourceUsageObservationHandler.builder(PlatformResourceUsageService.create(), this.meters)
+			.counters(EnumSet.allOf(ObservedCounter.class))
+			.spanAttributes(false)
+			.build());
+		Observation observation = Observation.createNotStarted("work", this.observations);
+		observation.observe(() -> CpuBurner.burn(1));
+		assertThat(cpuTime("work").count()).isOne();
+		assertThat(observation.getContext().getHighCardinalityKeyValues()).isEmpty();
+	}
+
+	@Test
+	void anObservationStoppedAgainIsRecordedOnceWithTheTagsOfTheStopThatIsNotFollowedByAnother() {
+		register(ResourceUsageObservationHandler.builder(PlatformResourceUsageService.create(), this.meters)
+			.stopsAgain((context) -> "200".equals(context.getLowCardinalityKeyValue("status").getValue()))
+			.build());
+		Observation observation = Observation.start("work", this.observations);
+		long burned;
+		try (Observation.Scope scope = observation.openScope()) {
+			burned = CpuBurner.burn(20);
+		}
+		// as Spring MVC does when an async request times out: stopped while still 200,
+		// then handled, and stopped again with the status the client gets, twice
+		observation.lowCardinalityKeyValue("status", "200").stop();
+		try (Observation.Scope scope = observation.openScope()) {
+			burned += CpuBurner.burn(20);
+		}
+		observation.lowCardinalityKeyValue("status", "503").stop();
+		observation.lowCardinalityKeyValue("status", "503").stop();
+		DistributionSummary cpu = this.meters.get("work.cpu.time").tag("status", "503").summary();
+		assertThat(cpu.count()).isOne();
+		assertThat(cpu.totalAmount()).isCloseTo(seconds(burned), tolerance(burned));
+		assertThat(this.meters.find("work.cpu.time").tag("status", "200").summary()).isNull();
+	}
+
+	@Test
+	void underOpenTelemetryNamesTheMetersDropTheDurationOfTheObservationsName() {
+		register(ResourceUsageObservationHandler.builder(PlatformResourceUsageService.create(), this.meters)
+			.counters(EnumSet.allOf(ObservedCounter.class))
+			.convention(MeterConvention.OPEN_TELEMETRY)
+			.build());
+		Observation.createNotStarted("http.server.request.duration", this.observations)
+			.lowCardinalityKeyValue("http.request.method", "GET")
+			.observe(this::sleepAndBurn);
+		assertThat(this.meters.get("http.server.request.cpu.time").tag("http.request.method", "GET").summary().count())
+			.isOne();
+		assertThat(this.meters.get("http.server.request.paging.faults")
+			.tag("system.paging.fault.type", "minor")
+			.summary()
+			.count()).isOne();
+		assertThat(this.meters.get("http.server.request.context_switches")
+			.tag("process.context_switch.type", "voluntary")
+			.summary()
+			.totalAmount()).isGreaterThanOrEqualTo(1);
+		assertThat(this.meters.get("http.server.request.disk.operations")
+			.tag("disk.io.direction", "write")
+			.summary()
+			.count()).isOne();
+	}
+
+	@Test
+	void aMeterRemovedFromTheRegistryIsRegisteredAgain() {
+		registerHandler();
+		Observation.createNotStarted("work", this.observations).observe(() -> CpuBurner.burn(1));
+		this.meters.remove(cpuTime("work"));
+		Observation.createNotStarted("work", this.observations).observe(() -> CpuBurner.burn(1));
+		assertThat(cpuTime("work").count()).isOne();
+	}
+
+	@Test
+	void secondsAreWrittenWithMicrosecondPrecision() {
+		assertThat(ResourceUsageObservationHandler.seconds(0)).isEqualTo("0.000000");
+		assertThat(ResourceUsageObservationHandler.seconds(1_234_567)).isEqualTo("1.234567");
+		assertThat(ResourceUsageObservationHandler.seconds(103_000)).isEqualTo("0.103000");
+		assertThat(ResourceUsageObservationHandler.seconds(12)).isEqualTo("0.000012");
 	}
 
 	@Test
@@ -304,7 +468,7 @@ class ResourceUsageObservationHandlerTests {
 		CountDownLatch stopped = new CountDownLatch(1);
 		AtomicLong burned = new AtomicLong();
 		Thread other = new Thread(() -> {
-			try (Observation.Scope scope = openScope(observation)) {
+			try (Observation.Scope scope = observation.openScope()) {
 				burned.addAndGet(CpuBurner.burn(30));
 				opened.countDown();
 				await(stopped);
@@ -330,15 +494,15 @@ class ResourceUsageObservationHandlerTests {
 	void anObservationStoppedInsideAScopeWhileNestedScopesAreOpenElsewhereCountsEveryScopeOnce()
 			throws InterruptedException {
 		CountingBinding binding = new CountingBinding();
-		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(() -> binding), this.meters));
+		register(withCounters(TestServices.through(binding)));
 		Observation observation = Observation.start("work", this.observations);
 		CountDownLatch stopped = new CountDownLatch(1);
 		AtomicLong burned = new AtomicLong();
-		Observation.Scope outer = openScope(observation);
-		Observation.Scope nested = openScope(observation);
+		Observation.Scope outer = observation.openScope();
+		Observation.Scope nested = observation.openScope();
 		burned.addAndGet(CpuBurner.burn(20));
 		Thread scheduler = new Thread(() -> {
-			try (Observation.Scope scope = openScope(observation)) {
+			try (Observation.Scope scope = observation.openScope()) {
 				burned.addAndGet(CpuBurner.burn(20));
 				observation.stop();
 				CpuBurner.burn(20);
@@ -350,7 +514,7 @@ class ResourceUsageObservationHandlerTests {
 		assertThat(this.meters.find("work.cpu.time").summary()).isNull();
 		// nested in the scope still open here, a scope opened after the stop only deepens
 		// it: it has no reading of its own, and its work is in the outer scope's
-		try (Observation.Scope late = openScope(observation)) {
+		try (Observation.Scope late = observation.openScope()) {
 			burned.addAndGet(CpuBurner.burn(10));
 		}
 		nested.close();
@@ -363,7 +527,7 @@ class ResourceUsageObservationHandlerTests {
 		assertThat(cpu.totalAmount()).isCloseTo(seconds(burned.get()), tolerance(burned.get()));
 		assertThat(binding.calls(RUSAGE_THREAD)).isEqualTo(4);
 		Thread after = new Thread(() -> {
-			try (Observation.Scope scope = openScope(observation)) {
+			try (Observation.Scope scope = observation.openScope()) {
 				CpuBurner.burn(10);
 			}
 		});
@@ -377,13 +541,13 @@ class ResourceUsageObservationHandlerTests {
 	@Test
 	void aReadFailingWhenAScopeOpenAtStopClosesSkipsTheObservation() throws InterruptedException {
 		FailingBinding binding = new FailingBinding();
-		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(() -> binding), this.meters));
+		register(withCounters(TestServices.through(binding)));
 		Observation observation = Observation.start("work", this.observations);
 		CountDownLatch opened = new CountDownLatch(1);
 		CountDownLatch stopped = new CountDownLatch(1);
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		Thread other = new Thread(() -> {
-			try (Observation.Scope scope = openScope(observation)) {
+			try (Observation.Scope scope = observation.openScope()) {
 				opened.countDown();
 				await(stopped);
 				binding.failThreadReads(true);
@@ -406,10 +570,10 @@ class ResourceUsageObservationHandlerTests {
 		registerHandler();
 		Observation observation = Observation.start("work", this.observations);
 		long burned;
-		try (Observation.Scope scope = openScope(observation)) {
+		try (Observation.Scope scope = observation.openScope()) {
 			burned = CpuBurner.burn(30);
 		}
-		Observation.Scope open = openScope(observation);
+		Observation.Scope open = observation.openScope();
 		CpuBurner.burn(30);
 		Thread stopper = new Thread(observation::stop);
 		stopper.start();
@@ -448,22 +612,18 @@ class ResourceUsageObservationHandlerTests {
 		return CpuBurner.burn(5);
 	}
 
-	// getrusage(RUSAGE_THREAD) reads the thread's runtime as the kernel last updated it,
-	// up to a scheduler tick ago (4 ms at CONFIG_HZ=250): reading the thread's clock
-	// first brings it up to date, so that these tests see the handler's arithmetic and
-	// not the tick. Each burn ends with such a read, so a scope closed just after one is
-	// read up to date too.
-	private static Observation.Scope openScope(Observation observation) {
-		CpuBurner.threadCpuNanos();
-		return observation.openScope();
-	}
-
 	private void registerHandler() {
 		register(new ResourceUsageObservationHandler(PlatformResourceUsageService.create(), this.meters));
 	}
 
+	private ResourceUsageObservationHandler withCounters(ResourceUsageService service) {
+		return ResourceUsageObservationHandler.builder(service, this.meters)
+			.counters(EnumSet.allOf(ObservedCounter.class))
+			.build();
+	}
+
 	private void register(ResourceUsageObservationHandler handler) {
-		this.observations.observationConfig().observationHandler(handler);
+		this.observations.observationConfig().observationHandler(handler).observationFilter(handler);
 	}
 
 	private DistributionSummary cpuTime(String name) {

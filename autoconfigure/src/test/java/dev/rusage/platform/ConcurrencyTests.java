@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Many threads calling one {@link PlatformResourceUsageService} at once, mixing every
- * {@link Who}: 8 × 1,000,000 calls (about 15 s on 2 cores); a smaller run with
- * {@code -Drusage.concurrency.calls=100000} (calls per thread).
+ * {@link Who}, so that they contend for the pooled native structs: 8 threads of 100,000
+ * calls each; {@code -Drusage.concurrency.calls} sets the calls per thread.
  */
 @EnabledOnOs(OS.LINUX)
 class ConcurrencyTests {

@@ -33,6 +33,7 @@ class PlatformResourceUsageServiceFaultTests {
 		});
 		assertThat(service).isInstanceOf(UnavailableResourceUsageService.class);
 		assertThat(service.isAvailable()).isFalse();
+		assertThat(service.isThreadUsageSupported()).isFalse();
 		assertThat(service.isThreadMeasurable()).isFalse();
 		assertThat(service.unmaintainedFields()).isEmpty();
 		assertThatExceptionOfType(ResourceUsageUnavailableException.class).isThrownBy(() -> service.getrusage(Who.SELF))
@@ -107,6 +108,7 @@ class PlatformResourceUsageServiceFaultTests {
 			.withMessageContaining("macOS");
 		assertThat(binding.calls).isEmpty();
 		assertThat(service.isAvailable()).isTrue();
+		assertThat(service.isThreadUsageSupported()).isFalse();
 		assertThat(service.isThreadMeasurable()).isFalse();
 	}
 

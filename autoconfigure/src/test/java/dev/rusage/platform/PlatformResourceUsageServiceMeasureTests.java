@@ -171,9 +171,11 @@ class PlatformResourceUsageServiceMeasureTests {
 		AtomicReference<Throwable> thrown = new AtomicReference<>();
 		AtomicReference<ResourceUsage> self = new AtomicReference<>();
 		AtomicBoolean measurable = new AtomicBoolean(true);
+		AtomicBoolean supported = new AtomicBoolean(false);
 		Runnable read = () -> {
 			self.set(this.service.getrusage(Who.SELF));
 			measurable.set(this.service.isThreadMeasurable());
+			supported.set(this.service.isThreadUsageSupported());
 			try {
 				this.service.getrusage(Who.THREAD);
 			}
@@ -185,14 +187,17 @@ class PlatformResourceUsageServiceMeasureTests {
 		((Thread) startVirtualThread.invoke(null, read)).join();
 		assertThat(self.get()).isNotNull();
 		assertThat(measurable).isFalse();
+		assertThat(supported).as("the platform has RUSAGE_THREAD, whatever the calling thread").isTrue();
 		assertThat(thrown.get()).isInstanceOf(UnmeasurableThreadException.class)
 			.hasMessageContaining("virtual thread")
 			.hasMessageContaining("carrier");
 	}
 
 	@Test
-	void threadIsMeasurableOnAPlatformThread() {
+	void threadIsSupportedAndMeasurableOnAPlatformThreadAndTheReadSucceeds() {
+		assertThat(this.service.isThreadUsageSupported()).isTrue();
 		assertThat(this.service.isThreadMeasurable()).isTrue();
+		assertThat(this.service.getrusage(Who.THREAD).who()).isEqualTo(Who.THREAD);
 	}
 
 	@Test

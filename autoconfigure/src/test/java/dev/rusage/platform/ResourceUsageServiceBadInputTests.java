@@ -36,11 +36,6 @@ class ResourceUsageServiceBadInputTests {
 				.doesNotContainPattern("\\p{Cntrl}"));
 	}
 
-	@Test
-	void whoOfNullThrowsIllegalArgumentException() {
-		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> Who.of((String) null));
-	}
-
 	@ParameterizedTest
 	@MethodSource("dev.rusage.MalformedSelectors#validCaseVariants")
 	void whoOfCaseVariantOfValidNameReturnsSelector(Selector selector) {

@@ -38,8 +38,8 @@ class ResourceUsageSoakTests {
 
 	private static final int THREADS = 4;
 
-	// a fresh set of threads per chunk, so per-thread native buffers are created and
-	// freed
+	// a fresh set of threads per chunk: threads come and go, as in a server, and a read
+	// must leave nothing of theirs behind
 	private static final int CHUNKS = 100;
 
 	private static final Pattern NMT_CATEGORY = Pattern
@@ -134,7 +134,7 @@ class ResourceUsageSoakTests {
 	private record Snapshot(long rss, long rssAnon, long rssFile, Map<String, Long> nmt) {
 
 		static Snapshot take() throws IOException, JMException, InterruptedException {
-			// twice, so that freed per-thread buffers (released by a Cleaner) are gone
+			// twice, so that garbage of the run (results, ended threads) is collected
 			System.gc();
 			Thread.sleep(200);
 			System.gc();

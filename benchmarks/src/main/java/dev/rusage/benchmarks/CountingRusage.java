@@ -1,46 +1,34 @@
 package dev.rusage.benchmarks;
 
-import dev.rusage.jna.JnaRusageBinding;
-import dev.rusage.platform.RusageBinding;
-import dev.rusage.platform.RusageStruct;
+import java.util.Set;
+
+import dev.rusage.ResourceUsage;
+import dev.rusage.ResourceUsageService;
+import dev.rusage.RusageField;
+import dev.rusage.Who;
+import dev.rusage.platform.PlatformResourceUsageService;
 
 /**
- * The JNA binding, counting its {@code getrusage} calls: how many system calls a meter
- * scrape makes. One plain (not atomic) counter: a scrape runs on one thread.
+ * The service over the JNA binding, counting its {@code getrusage} system calls
+ * ({@link Who#BOTH} makes two): how many a meter scrape makes. One plain (not atomic)
+ * counter: a scrape runs on one thread.
  */
-final class CountingRusage implements RusageBinding {
+final class CountingRusage implements ResourceUsageService {
 
-	private final RusageBinding delegate = JnaRusageBinding.load();
+	private final ResourceUsageService delegate = PlatformResourceUsageService.create("jna");
 
 	private long calls;
 
 	@Override
-	public String name() {
-		return "counting";
+	public ResourceUsage getrusage(Who who) {
+		this.calls += (who == Who.BOTH) ? 2 : 1;
+		return this.delegate.getrusage(who);
 	}
 
 	@Override
-	public RusageStruct allocate() {
-		RusageStruct struct = this.delegate.allocate();
-		return new RusageStruct() {
-
-			@Override
-			public void fill(long value) {
-				struct.fill(value);
-			}
-
-			@Override
-			public int getrusage(int who) {
-				CountingRusage.this.calls++;
-				return struct.getrusage(who);
-			}
-
-			@Override
-			public void copyTo(long[] words) {
-				struct.copyTo(words);
-			}
-
-		};
+	public ResourceUsage getrusage(int who) {
+		this.calls += (who == -2) ? 2 : 1;
+		return this.delegate.getrusage(who);
 	}
 
 	@Override
@@ -49,8 +37,23 @@ final class CountingRusage implements RusageBinding {
 	}
 
 	@Override
-	public String strerror(int errno) {
-		return this.delegate.strerror(errno);
+	public Set<RusageField> unmaintainedFields() {
+		return this.delegate.unmaintainedFields();
+	}
+
+	@Override
+	public boolean isAvailable() {
+		return this.delegate.isAvailable();
+	}
+
+	@Override
+	public boolean isThreadUsageSupported() {
+		return this.delegate.isThreadUsageSupported();
+	}
+
+	@Override
+	public String binding() {
+		return this.delegate.binding();
 	}
 
 	long calls() {

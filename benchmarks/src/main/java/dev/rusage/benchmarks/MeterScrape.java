@@ -8,11 +8,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import dev.rusage.metrics.ResourceUsageMetrics;
-import dev.rusage.platform.PlatformResourceUsageService;
 
 /**
  * One full Prometheus scrape of a registry that holds the rusage meters, through a
- * binding that counts its {@code getrusage} calls. The registry's clock advances by one
+ * service that counts its {@code getrusage} calls. The registry's clock advances by one
  * second per {@link #scrape()}, so that every scrape reads a fresh snapshot (as scrapes
  * seconds apart do), while the meters within one scrape share it; {@link #cachedScrape()}
  * leaves the clock alone, so it measures formatting only.
@@ -21,7 +20,7 @@ final class MeterScrape {
 
 	private static final Duration SECOND = Duration.ofSeconds(1);
 
-	private final CountingRusage binding = new CountingRusage();
+	private final CountingRusage service = new CountingRusage();
 
 	private final MockClock clock = new MockClock();
 
@@ -35,8 +34,8 @@ final class MeterScrape {
 	private long callsAtStart;
 
 	MeterScrape() {
-		new ResourceUsageMetrics(PlatformResourceUsageService.create(() -> this.binding)).bindTo(this.registry);
-		this.callsAtStart = this.binding.calls();
+		new ResourceUsageMetrics(this.service).bindTo(this.registry);
+		this.callsAtStart = this.service.calls();
 	}
 
 	/**
@@ -64,7 +63,7 @@ final class MeterScrape {
 	 * @return such as {@code getrusage calls per scrape = 2.0 (1000 scrapes)}
 	 */
 	String callsPerScrape() {
-		long calls = this.binding.calls() - this.callsAtStart;
+		long calls = this.service.calls() - this.callsAtStart;
 		if (this.scrapes > 0) {
 			return "getrusage calls per scrape = " + calls / (double) this.scrapes + " (" + this.scrapes
 					+ " fresh scrapes)";
@@ -76,7 +75,7 @@ final class MeterScrape {
 	void resetCount() {
 		this.scrapes = 0;
 		this.cachedScrapes = 0;
-		this.callsAtStart = this.binding.calls();
+		this.callsAtStart = this.service.calls();
 	}
 
 	/**

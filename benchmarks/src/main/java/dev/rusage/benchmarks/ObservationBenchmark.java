@@ -1,5 +1,7 @@
 package dev.rusage.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -29,6 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import dev.rusage.ResourceUsage;
 import dev.rusage.ResourceUsageService;
 import dev.rusage.Who;
+import dev.rusage.benchmarks.bare.BareClockObservationHandler;
 import dev.rusage.observation.ObservedCounter;
 import dev.rusage.observation.ResourceUsageObservationHandler;
 import dev.rusage.platform.PlatformResourceUsageService;
@@ -36,10 +39,15 @@ import dev.rusage.platform.PlatformResourceUsageService;
 /**
  * What the {@link ResourceUsageObservationHandler} costs one observation: its start, one
  * scope opened and closed on this thread, and its stop, which records into a Prometheus
- * registry with the five tags of an HTTP request. Next to it in the same run: two
- * {@code getrusage(THREAD)} calls, the two reads the handler cannot do without; the
- * handler with every counter on; and a whole observation through an
- * {@link ObservationRegistry} with Micrometer's timer handler, without and with ours.
+ * registry with the five tags of an HTTP request. Next to it in the same run: two reads
+ * of the thread's CPU clock ({@link ThreadMXBean#getCurrentThreadCpuTime()}, the floor of
+ * an exact CPU time) and two {@code getrusage(THREAD)} calls; the handler with every
+ * counter on; and a whole observation through an {@link ObservationRegistry} with
+ * Micrometer's timer handler ({@link DefaultMeterObservationHandler}, as Spring Boot
+ * registers it for an HTTP request) alone, with ours, and with the bare clock-read
+ * reference handler of the CPU-per-request harness. With {@code -prof gc},
+ * {@code observationWithHandler}'s B/op less {@code observationWithoutHandler}'s is the
+ * handler's own allocation per observation.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -50,6 +58,8 @@ import dev.rusage.platform.PlatformResourceUsageService;
 public class ObservationBenchmark {
 
 	private static final String NAME = "http.server.requests";
+
+	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
 	private static final KeyValues HTTP_TAGS = KeyValues.of("exception", "none", "method", "GET", "outcome", "SUCCESS",
 			"status", "200", "uri", "/digest");
@@ -64,6 +74,8 @@ public class ObservationBenchmark {
 
 	private ObservationRegistry timerAndHandler;
 
+	private ObservationRegistry timerAndBareClock;
+
 	/** Creates the service, the handlers, their registries and the contexts. */
 	@Setup
 	public void setUp() {
@@ -73,12 +85,20 @@ public class ObservationBenchmark {
 		this.timerOnly = observationRegistry();
 		this.timerAndHandler = observationRegistry();
 		MeterRegistry handlerRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-		this.timerAndHandler.observationConfig()
-			.observationHandler(new ResourceUsageObservationHandler(this.service, handlerRegistry, List.of(NAME),
-					EnumSet.noneOf(ObservedCounter.class)));
+		ResourceUsageObservationHandler handler = newHandler(this.service, handlerRegistry,
+				EnumSet.noneOf(ObservedCounter.class));
+		// both roles, as Spring Boot registers it
+		this.timerAndHandler.observationConfig().observationHandler(handler).observationFilter(handler);
 		observe(this.timerAndHandler);
 		if (handlerRegistry.find(NAME + ".cpu.time").summary() == null) {
 			throw new IllegalStateException("The handler did not measure an observation of the registry");
+		}
+		this.timerAndBareClock = observationRegistry();
+		BareClockObservationHandler bareClock = new BareClockObservationHandler(NAME);
+		this.timerAndBareClock.observationConfig().observationHandler(bareClock);
+		observe(this.timerAndBareClock);
+		if (bareClock.observations() != 1) {
+			throw new IllegalStateException("The bare clock handler did not measure an observation of the registry");
 		}
 		System.out.println("binding = " + this.service.binding());
 	}
@@ -90,7 +110,34 @@ public class ObservationBenchmark {
 			.println("cpu time only: " + this.cpuTime.recorded() + "; every counter: " + this.everyCounter.recorded());
 	}
 
-	/** Two {@code service.getrusage(THREAD)} calls: the floor of the handler. */
+	/**
+	 * The handler as the benchmarks create it: the one place to change when its
+	 * constructor does.
+	 */
+	private static ResourceUsageObservationHandler newHandler(ResourceUsageService service, MeterRegistry registry,
+			Set<ObservedCounter> counters) {
+		return ResourceUsageObservationHandler.builder(service, registry)
+			.observations((context) -> NAME.equals(context.getName()))
+			.counters(counters)
+			.build();
+	}
+
+	/**
+	 * Two reads of the thread's CPU clock, one {@code clock_gettime} each: the floor of a
+	 * handler that measures CPU time exactly.
+	 * @return the two readings, combined
+	 */
+	@Benchmark
+	public long twoClockReads() {
+		long start = THREADS.getCurrentThreadCpuTime();
+		return THREADS.getCurrentThreadCpuTime() - start;
+	}
+
+	/**
+	 * Two {@code service.getrusage(THREAD)} calls: the reads of a handler that records
+	 * counters too, and those of the handler before issue 19.
+	 * @return the second reading
+	 */
 	@Benchmark
 	public ResourceUsage twoThreadReads() {
 		this.service.getrusage(Who.THREAD);
@@ -134,6 +181,15 @@ public class ObservationBenchmark {
 		return observe(this.timerAndHandler);
 	}
 
+	/**
+	 * The same observation with the bare clock-read reference handler instead of ours.
+	 * @return the stopped observation
+	 */
+	@Benchmark
+	public Observation observationWithBareClockHandler() {
+		return observe(this.timerAndBareClock);
+	}
+
 	private static Observation observe(ObservationRegistry registry) {
 		Observation observation = Observation.createNotStarted(NAME, Observation.Context::new, registry)
 			.lowCardinalityKeyValues(HTTP_TAGS)
@@ -167,7 +223,7 @@ public class ObservationBenchmark {
 		private final Observation.Context context = new Observation.Context();
 
 		Measured(ResourceUsageService service, Set<ObservedCounter> counters) {
-			this.handler = new ResourceUsageObservationHandler(service, this.registry, List.of(NAME), counters);
+			this.handler = newHandler(service, this.registry, counters);
 			this.context.setName(NAME);
 			this.context.addLowCardinalityKeyValues(HTTP_TAGS);
 			observe();
@@ -181,6 +237,7 @@ public class ObservationBenchmark {
 			this.handler.onStart(this.context);
 			this.handler.onScopeOpened(this.context);
 			this.handler.onScopeClosed(this.context);
+			this.handler.map(this.context);
 			this.handler.onStop(this.context);
 			return this.context;
 		}

@@ -88,12 +88,18 @@ public final class RunBenchmarks {
 				"twoThreadReads", 1);
 		ratio(out, figures, "observation with handler / without", "observationWithHandler", "observationWithoutHandler",
 				1);
-		out.println("  differences (target: handler <= two getrusage(THREAD) calls + 1000 ns):");
+		out.println("  differences (ns/op, B/op; issue 19's target: the handler's own allocation, with handler -");
+		out.println("  without, at most 100 B):");
+		difference(out, figures, "observation handler - two clock reads", "handler", "twoClockReads");
 		difference(out, figures, "observation handler - two getrusage(THREAD) calls", "handler", "twoThreadReads");
 		difference(out, figures, "handler with every counter - two getrusage(THREAD)", "handlerWithCounters",
 				"twoThreadReads");
 		difference(out, figures, "observation with handler - without", "observationWithHandler",
 				"observationWithoutHandler");
+		difference(out, figures, "observation with bare clock handler - without", "observationWithBareClockHandler",
+				"observationWithoutHandler");
+		difference(out, figures, "observation with handler - with bare clock handler", "observationWithHandler",
+				"observationWithBareClockHandler");
 	}
 
 	private static void ratio(PrintStream out, Map<String, Figure> figures, String label, String numerator,
@@ -110,14 +116,16 @@ public final class RunBenchmarks {
 		Figure top = figures.get(minuend);
 		Figure bottom = figures.get(subtrahend);
 		if (top != null && bottom != null) {
-			out.printf(Locale.ROOT, "  %-52s %6.0f ns%n", label, top.nanos() - bottom.nanos());
+			double bytes = top.bytes() - bottom.bytes();
+			out.printf(Locale.ROOT, "  %-52s %6.0f ns %8s%n", label, top.nanos() - bottom.nanos(),
+					Double.isNaN(bytes) ? "" : String.format(Locale.ROOT, "%.0f B", bytes));
 		}
 	}
 
 	private static double allocation(RunResult result) {
 		for (Map.Entry<String, Result> entry : result.getSecondaryResults().entrySet()) {
 			if (entry.getKey().endsWith("gc.alloc.rate.norm")) {
-				return entry.getValue().getScore();
+				return entry.getValue().getStatistics().getPercentile(50);
 			}
 		}
 		return Double.NaN;

@@ -162,6 +162,19 @@ class ObservedWebMvcApplication {
 			return completeOn(this.propagating);
 		}
 
+		// never completed: Spring MVC answers 503 when its async processing times out
+		@GetMapping("/deferred-never")
+		DeferredResult<String> deferredNever() {
+			CpuBurner.burn(BURN_MILLIS);
+			return new DeferredResult<>(50L);
+		}
+
+		@GetMapping("/fail")
+		String fail() {
+			CpuBurner.burn(BURN_MILLIS);
+			throw new IllegalStateException("failed on purpose");
+		}
+
 		private DeferredResult<String> completeOn(ThreadPoolTaskExecutor executor) {
 			DeferredResult<String> result = new DeferredResult<>(10_000L);
 			executor.execute(() -> result.setResult(burnHere()));

@@ -1,9 +1,12 @@
 package dev.rusage.autoconfigure.observation;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for the per-request meters of Spring MVC's asynchronous request processing. A
@@ -75,6 +79,33 @@ class ResourceUsageObservationAsyncWebMvcTests {
 		assertThat(cpu.mean()).isCloseTo(ServerRequests.BURNED, ServerRequests.ACCURACY);
 		assertThat(burner()).startsWith("propagating-");
 		assertThat(scopesOpenedOnTheBurner()).isTrue();
+	}
+
+	// Spring MVC stops the observation of an async request that times out when it times
+	// out (still 200), and again with the 503 the client gets
+	@Test
+	void aTimedOutDeferredResultIsRecordedOnceWithTheStatusTheClientSaw() throws Exception {
+		this.requests.forget("/deferred-never");
+		for (int i = 0; i < 3; i++) {
+			assertThat(this.requests.get("/deferred-never")).isEqualTo(503);
+		}
+		DistributionSummary cpu = this.requests.recorded("/deferred-never", 3);
+		assertThat(cpu.getId().getTag("status")).isEqualTo("503");
+		assertThat(cpu.getId().getTag("outcome")).isEqualTo("SERVER_ERROR");
+		assertThat(cpu.mean()).isCloseTo(ServerRequests.BURNED, ServerRequests.ACCURACY);
+		assertThat(this.registry.find(ServerRequests.REQUESTS + ".cpu.time").tag("status", "200").summaries())
+			.noneMatch((summary) -> "/deferred-never".equals(summary.getId().getTag("uri")));
+	}
+
+	@Test
+	void aFailedRequestCarriesTheTagsOfItsTimerErrorIncluded() throws Exception {
+		this.requests.forget("/fail");
+		assertThat(this.requests.get("/fail")).isEqualTo(500);
+		DistributionSummary cpu = this.requests.recorded("/fail", 1);
+		assertThat(cpu.getId().getTag("error")).isEqualTo("IllegalStateException");
+		Timer timer = await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.registry.find(ServerRequests.REQUESTS).tag("uri", "/fail").timer(), Objects::nonNull);
+		assertThat(cpu.getId().getTags()).containsExactlyInAnyOrderElementsOf(timer.getId().getTags());
 	}
 
 	private DistributionSummary measure(String path) throws Exception {

@@ -1,4 +1,4 @@
-package dev.rusage.platform;
+package dev.rusage;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
