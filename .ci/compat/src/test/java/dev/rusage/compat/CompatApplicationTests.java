@@ -31,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * Starts the application on a random port, on whichever Spring Boot line this build was
  * given, and talks to it over real HTTP with the JDK client (the same on every line). The
- * starter jars are the ones the main build installed.
+ * starter jars are the ones the main build installed. Under Micrometer's conventions, the
+ * default, the process meters keep their names on every line, and the CPU time of each
+ * request is recorded with exactly the labels of its timer.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "management.prometheus.metrics.export.enabled=true")
