@@ -11,8 +11,8 @@
 #
 # Prints each response, and the native-image hints that AOT wrote for the bindings (from
 # the registrar in META-INF/spring/aot.factories), for the record. Run it after the main
-# build: -am finds the other modules up to date. Further arguments go to Maven (.ci/run
-# passes -Djdk25.home, as to the main build). Exit status 1 if any check failed.
+# build: -am finds the other modules up to date. Further arguments go to Maven. Exit status
+# 1 if any check failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . benchmarks/scripts/common.sh # free_port, start_sample, stop_sample; sources .ci/versions.sh

@@ -11,8 +11,9 @@
 # false. Unsigned (-Dgpg.skip) unless BUNDLE_SIGNED=1: then gpg signs with its default
 # key and every file must have its signature.
 #
-# Further arguments go to Maven: .ci/run passes -Djdk25.home, so that the bundle's jar holds
-# the ffm binding as a release's must.
+# A release's jar holds the ffm binding (META-INF/versions/22) and its sources jar the
+# binding's sources: -Prelease fails without a JDK 22+ to compile it with, and both are
+# checked here. Further arguments go to Maven.
 #
 # Leaves the modules' target directories holding the release-versioned jars beside the
 # SNAPSHOT ones; the next ordinary build rewrites what it needs.
@@ -51,4 +52,24 @@ if ! ./mvnw -B -Prelease "${sign[@]}" -Drevision="$release" -Dmaven.install.skip
 	exit 1
 fi
 echo "check-bundle: built in $((SECONDS - start)) s; $(grep -c 'Skipping Central Release Publishing' "$log") unpublished module(s) left out"
-java .ci/CheckBundle.java target/central-publishing/central-bundle.zip dev.rusage "$release" "$signed" "${published[@]}"
+bundle=target/central-publishing/central-bundle.zip
+java .ci/CheckBundle.java "$bundle" dev.rusage "$release" "$signed" "${published[@]}"
+# the ffm binding: its classes in the jar's META-INF/versions/22, its sources in the sources jar
+base=dev/rusage/rusage-spring-boot-autoconfigure/$release/rusage-spring-boot-autoconfigure-$release
+unzip -p "$bundle" "$base.jar" >target/check-bundle.jar
+unzip -p "$bundle" "$base-sources.jar" >target/check-bundle-sources.jar
+missing=()
+for class in FfmRusageBinding FfmRusageStruct LibC; do
+	unzip -l target/check-bundle.jar "META-INF/versions/22/dev/rusage/ffm/$class.class" >/dev/null \
+		|| missing+=("$base.jar: META-INF/versions/22/dev/rusage/ffm/$class.class")
+	unzip -l target/check-bundle-sources.jar "dev/rusage/ffm/$class.java" >/dev/null \
+		|| missing+=("$base-sources.jar: dev/rusage/ffm/$class.java")
+done
+unzip -p target/check-bundle.jar META-INF/MANIFEST.MF | grep -q '^Multi-Release: true' \
+	|| missing+=("$base.jar: no 'Multi-Release: true' in its manifest")
+rm -f target/check-bundle.jar target/check-bundle-sources.jar
+if ((${#missing[@]} > 0)); then
+	printf '!!! BUNDLE CHECK FAILED: the ffm binding is missing: %s\n' "${missing[@]}" >&2
+	exit 1
+fi
+echo "check-bundle: the jar has the ffm binding in META-INF/versions/22, the sources jar its sources"

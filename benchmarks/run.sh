@@ -11,8 +11,8 @@
 #                                results in benchmarks/target/jmh-observation-results.json
 #
 # JAVA=/path/to/bin/java picks the JVM that runs them (default: java on PATH). On Java 22+
-# both bindings run (the jar is built with -Djdk25.home when JAVA25_HOME or
-# /usr/lib/jvm/temurin-25-jdk-amd64 has a JDK 25); on Java 17, JNA only: add
+# both bindings run (the build compiles the ffm binding with the JDK 22+ Maven's toolchain
+# discovery finds: /usr/lib/jvm, JAVA<n>_HOME, ...); on Java 17, JNA only: add
 # -p binding=jna to JMH there, as BindingBenchmark's ffm case cannot run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,10 +23,7 @@ if [ $# -gt 0 ]; then shift; fi
 case $what in all|jmh|paired|observation) ;; *) echo "usage: $0 [all|jmh|paired|observation] [options]" >&2; exit 2 ;; esac
 
 command -v gcc >/dev/null || { echo "gcc is needed to build the C loop (apt-get install gcc)" >&2; exit 1; }
-jdk25=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-ffm=()
-[ -x "$jdk25/bin/javac" ] && ffm=(-Djdk25.home="$jdk25")
-./mvnw -B -q package -pl benchmarks -am -DskipTests "${ffm[@]}"
+./mvnw -B -q package -pl benchmarks -am -DskipTests
 mkdir -p "$target/native"
 gcc -O2 -shared -fPIC -Wall -Wextra -Werror -o "$target/native/librusageloop.so" benchmarks/src/main/c/rusage_loop.c
 export RUSAGE_LOOP_LIBRARY=$target/native/librusageloop.so

@@ -131,7 +131,7 @@ if unzip -l "$installed" META-INF/versions/22/dev/rusage/ffm/FfmRusageBinding.cl
 	echo "compat:   ffm binding in META-INF/versions/22: cells on Java 22+ expect it, the others jna"
 else
 	jar_ffm=no
-	loud "COMPAT: the jar has no ffm binding (built without a JDK 22+; .ci/run passes -Djdk25.home)" \
+	loud "COMPAT: the jar has no ffm binding (built without a JDK 22+ for Maven toolchains to discover)" \
 		"Every cell expects the jna binding."
 fi
 

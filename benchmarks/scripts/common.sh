@@ -3,21 +3,12 @@
 
 . .ci/versions.sh
 
-# -Djdk25.home when a JDK 25 is there (JAVA25_HOME or the default): the jars then hold the
-# ffm binding too, which Java 22+ picks at startup; without it they run JNA on every Java.
-ffm_build_flags() {
-	local jdk25=${JAVA25_HOME:-$JAVA25_HOME_DEFAULT}
-	if [ -x "$jdk25/bin/javac" ]; then
-		echo "-Djdk25.home=$jdk25"
-	fi
-}
-
 # the repackaged sample jar of this checkout's version, built when absent or REBUILD=1
 sample_jar() {
 	local jar="sample-app/target/rusage-spring-boot-sample-$RUSAGE_VERSION.jar"
 	if [ ! -f "$jar" ] || [ "${REBUILD:-0}" = 1 ]; then
-		# shellcheck disable=SC2046
-		./mvnw -B -q package -pl sample-app -am -DskipTests $(ffm_build_flags) >&2
+		# the build finds a JDK 22+ by itself and compiles the ffm binding with it
+		./mvnw -B -q package -pl sample-app -am -DskipTests >&2
 	fi
 	echo "$jar"
 }
@@ -29,8 +20,7 @@ bare_clock_jar() {
 	local jar=benchmarks/target/bare-clock-handler.jar classes=benchmarks/target/classes
 	local sources=benchmarks/src/main/java/dev/rusage/benchmarks/bare
 	if [ ! -f "$jar" ] || [ "${REBUILD:-0}" = 1 ] || [ -n "$(find "$sources" benchmarks/src/main/resources -newer "$jar")" ]; then
-		# shellcheck disable=SC2046
-		./mvnw -B -q compile -pl benchmarks -am $(ffm_build_flags) >&2
+		./mvnw -B -q compile -pl benchmarks -am >&2
 		rm -f "$jar"
 		jar --create --file "$jar" -C "$classes" META-INF/spring -C "$classes" dev/rusage/benchmarks/bare >&2
 	fi

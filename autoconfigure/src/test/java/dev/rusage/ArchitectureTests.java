@@ -118,7 +118,7 @@ class ArchitectureTests {
 
 	@Test
 	void rulesSeeTheFfmBindingWhereTheBuildHasIt() {
-		// a build on JDK 22+, or with -Djdk25.home, compiles it; the tests on Java 22+
+		// a build that finds a JDK 22+ compiles it; the tests on Java 22+
 		// need it
 		boolean built = ArchitectureTests.class.getClassLoader()
 			.getResource("dev/rusage/ffm/FfmRusageBinding.class") != null;

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -42,9 +44,14 @@ final class ObservationMeters {
 
 	private final Map<KeyValues, Recorders> withError = new ConcurrentHashMap<>();
 
+	private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
+
+	private final String observationName;
+
 	ObservationMeters(MeterRegistry registry, String observationName, ObservedCounter[] counters,
 			MeterConvention convention) {
 		this.registry = registry;
+		this.observationName = observationName;
 		String prefix = prefix(observationName, convention);
 		this.cpuTimeName = prefix + ".cpu.time";
 		this.counters = counters;
@@ -74,7 +81,7 @@ final class ObservationMeters {
 	}
 
 	boolean owns(String meterName) {
-		if (meterName.equals(this.cpuTimeName)) {
+		if (meterName.equals(this.cpuTimeName) || meterName.equals(ResourceUsageObservationHandler.SKIPPED)) {
 			return true;
 		}
 		for (String counterName : this.counterNames) {
@@ -88,6 +95,26 @@ final class ObservationMeters {
 	void forget() {
 		this.withoutError.clear();
 		this.withError.clear();
+		this.skipped.clear();
+	}
+
+	/**
+	 * Returns the counter of this name's observations skipped for {@code reason}; the
+	 * first time, {@code firstSkip} hears of it with the observation's name and the
+	 * reason.
+	 */
+	Counter skipped(String reason, BiConsumer<String, String> firstSkip) {
+		Counter counter = this.skipped.get(reason);
+		if (counter != null) {
+			return counter;
+		}
+		return this.skipped.computeIfAbsent(reason, (key) -> {
+			firstSkip.accept(this.observationName, key);
+			return Counter.builder(ResourceUsageObservationHandler.SKIPPED)
+				.description("Observations whose resource usage could not be measured, by reason")
+				.tags("observation", this.observationName, "reason", key)
+				.register(this.registry);
+		});
 	}
 
 	/**

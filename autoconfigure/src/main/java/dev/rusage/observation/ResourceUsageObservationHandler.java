@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import io.micrometer.common.KeyValue;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationFilter;
@@ -128,8 +127,6 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 
 	private final Map<String, ObservationMeters> meters = new ConcurrentHashMap<>();
 
-	private final Set<String> logged = ConcurrentHashMap.newKeySet();
-
 	private volatile boolean readsFailing;
 
 	/**
@@ -210,7 +207,7 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 		}
 		// one clock_gettime(CLOCK_THREAD_CPUTIME_ID): current to the nanosecond, and it
 		// brings the kernel's count of the thread's runtime up to date for RUSAGE_THREAD
-		long nanos = THREADS.getCurrentThreadCpuTime();
+		long nanos = threadCpuNanos();
 		if (nanos < 0) {
 			accounting.skip(unreadableThreadReason());
 			return;
@@ -276,8 +273,19 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 		}
 	}
 
+	// the calling thread's CPU time, or -1 where the JVM cannot read it (a virtual
+	// thread)
+	private static long threadCpuNanos() {
+		try {
+			return THREADS.getCurrentThreadCpuTime();
+		}
+		catch (UnsupportedOperationException ex) {
+			return -1;
+		}
+	}
+
 	private boolean closeScope(ScopeAccounting accounting, Thread thread) {
-		long nanos = THREADS.getCurrentThreadCpuTime();
+		long nanos = threadCpuNanos();
 		ResourceUsage usage = (this.counters.length > 0 && nanos >= 0) ? readCounters(accounting) : null;
 		return accounting.closed(thread, nanos, usage);
 	}
@@ -295,7 +303,7 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 			accounting.skip(REASON_READ_FAILED);
 			if (!this.readsFailing) {
 				this.readsFailing = true;
-				logger.warn("getrusage(RUSAGE_THREAD) failed (" + ex.getMessage() + "): observations are not"
+				logger.warn("The observations' counters cannot be read, " + ex.getMessage() + ": observations are not"
 						+ " measured while it fails, and each is counted in " + SKIPPED + "{reason=\""
 						+ REASON_READ_FAILED + "\"}; one line is logged when it succeeds again");
 			}
@@ -314,12 +322,12 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 		if (skipReason == null && accounting.measuredScopes() == 0) {
 			skipReason = REASON_NO_SCOPE;
 		}
-		if (skipReason != null) {
-			skipped(name, skipReason);
-			return;
-		}
 		ObservationMeters observationMeters = this.meters.computeIfAbsent(name,
 				(key) -> new ObservationMeters(this.registry, key, this.counters, this.convention));
+		if (skipReason != null) {
+			observationMeters.skipped(skipReason, this::firstSkip).increment();
+			return;
+		}
 		Throwable error = context.getError();
 		ObservationMeters.Recorders recorders = observationMeters.recorders(context.getLowCardinalityKeyValues(),
 				(error != null) ? error.getClass().getSimpleName() : "none");
@@ -341,16 +349,9 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 		}
 	}
 
-	private void skipped(String name, String reason) {
-		Counter.builder(SKIPPED)
-			.description("Observations whose resource usage could not be measured, by reason")
-			.tags("observation", name, "reason", reason)
-			.register(this.registry)
-			.increment();
-		if (this.logged.add(reason + ' ' + name)) {
-			logger.warn("Observation '" + name + "' is not measured (" + reason + "): " + advice(reason)
-					+ " Each is counted in " + SKIPPED + "; this is logged once.");
-		}
+	private void firstSkip(String name, String reason) {
+		logger.warn("Observation '" + name + "' is not measured (" + reason + "): " + advice(reason)
+				+ " Each is counted in " + SKIPPED + "; this is logged once.");
 	}
 
 	private static String advice(String reason) {

@@ -51,10 +51,11 @@ class FfmBindingIT {
 		if (!System.getProperty("rusage.it.java25", "").isBlank()) {
 			assertThat(ffm)
 				.as("the sample's autoconfigure jar has %s (rusage.it.java25 is set: build with"
-						+ " -Djdk25.home or on JDK 22+)", FFM_CLASS)
+						+ " a JDK 22+ installed where Maven's toolchain discovery finds it)", FFM_CLASS)
 				.isTrue();
 		}
-		assumeTrue(ffm, "this build has no ffm binding: build with -Djdk25.home or on JDK 22+");
+		assumeTrue(ffm,
+				"this build has no ffm binding: build with a JDK 22+ installed where Maven's toolchain discovery finds it");
 	}
 
 	@Test

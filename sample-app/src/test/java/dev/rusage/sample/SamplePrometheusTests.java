@@ -156,9 +156,15 @@ class SamplePrometheusTests {
 		if (samples.isEmpty()) {
 			return new CpuTime(0, 0, 0);
 		}
-		Map<String, String> labels = Map.of("application", "rusage-sample", "exception", "none", "method", "GET",
-				"outcome", "SUCCESS", "status", "200", "uri", "/digest");
+		// exactly the labels of the request's timer, so that the two join one to one
+		Map<String, String> labels = Map.of("application", "rusage-sample", "error", "none", "exception", "none",
+				"method", "GET", "outcome", "SUCCESS", "status", "200", "uri", "/digest");
 		assertThat(samples).extracting(Sample::labels).containsOnly(labels);
+		assertThat(get("/actuator/prometheus").lines()
+			.filter((line) -> line.startsWith("http_server_requests_seconds_count{"))
+			.map(SamplePrometheusTests::parse)
+			.filter((sample) -> "/digest".equals(sample.labels().get("uri")))).extracting(Sample::labels)
+			.containsOnly(labels);
 		assertThat(samples).extracting(Sample::name)
 			.containsExactlyInAnyOrder(CPU_TIME + "_count", CPU_TIME + "_sum", CPU_TIME + "_max");
 		Map<String, Double> values = new LinkedHashMap<>();

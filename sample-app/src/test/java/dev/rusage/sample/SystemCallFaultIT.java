@@ -107,9 +107,9 @@ class SystemCallFaultIT {
 	@Test
 	void whenGetrusageFailsForAWhileTheMetersWarnOnceAndSayWhenTheyRecover() throws Exception {
 		// strace counts calls per thread: one Tomcat thread serves every request, and its
-		// first three calls fail: the request observation's RUSAGE_THREAD as its scope
-		// opens, then the first scrape's self and children
-		try (SampleProcess sample = startInjecting("error=EPERM:when=1..3", "--server.tomcat.threads.max=1",
+		// first two calls fail: the first scrape's self and children. The scrape's own
+		// request observation reads only the thread's CPU clock, no getrusage
+		try (SampleProcess sample = startInjecting("error=EPERM:when=1..2", "--server.tomcat.threads.max=1",
 				"--server.tomcat.threads.min-spare=1")) {
 			List<String> failed = rusageSeries(sample.get("/actuator/prometheus", "text/plain").body());
 			assertThat(failed).isNotEmpty().allSatisfy((line) -> assertThat(line).endsWith(" NaN"));
@@ -121,9 +121,13 @@ class SystemCallFaultIT {
 					.isNotNaN()
 					.isNotNegative());
 			assertThat(sample.get("/actuator/rusage").statusCode()).isEqualTo(200);
-			// the first scrape's observation could not be measured, and says why
-			assertThat(sample.get("/actuator/prometheus", "text/plain").body()).containsPattern(
-					"rusage_observation_skipped_total\\{[^}]*observation=\"http.server.requests\",reason=\"read-failed\"[^}]*\\} 1.0");
+			// the first scrape's request was measured all the same: its CPU time needs no
+			// getrusage
+			String scrape = sample.get("/actuator/prometheus", "text/plain").body();
+			assertThat(scrape)
+				.containsPattern(
+						"http_server_requests_cpu_time_seconds_count\\{[^}]*uri=\"/actuator/prometheus\"[^}]*\\} [1-9]")
+				.doesNotContain("rusage_observation_skipped_total{");
 			List<String> changes = sample.logLines("d.rusage.metrics.ResourceUsageMetrics");
 			System.out.println("SystemCallFaultIT recovery log: " + changes);
 			assertThat(changes).hasSize(4);
@@ -131,6 +135,34 @@ class SystemCallFaultIT {
 			assertThat(changes.get(1)).contains(" WARN ", "who=children,", "[Errno 1] Operation not permitted");
 			assertThat(changes.get(2)).contains(" INFO ", "who=self can be read again");
 			assertThat(changes.get(3)).contains(" INFO ", "who=children can be read again");
+		}
+	}
+
+	@Test
+	void whenThePerRequestCountersReadsFailTheRequestIsCountedAsSkippedAndTheLogSaysSoOnceAndWhenTheyRecover()
+			throws Exception {
+		// with a counter on, each request reads RUSAGE_THREAD as its scope opens: the
+		// first request's read is the one call that fails
+		try (SampleProcess sample = startInjecting("error=EPERM:when=1", "--server.tomcat.threads.max=1",
+				"--server.tomcat.threads.min-spare=1", "--rusage.observation.context-switches=true")) {
+			assertThat(sample.get("/ping").statusCode()).isEqualTo(200);
+			for (int i = 0; i < 3; i++) {
+				assertThat(sample.get("/ping").statusCode()).isEqualTo(200);
+			}
+			String scrape = sample.get("/actuator/prometheus", "text/plain").body();
+			assertThat(scrape).containsPattern(
+					"rusage_observation_skipped_total\\{[^}]*observation=\"http.server.requests\",reason=\"read-failed\"[^}]*\\} 1.0")
+				.containsPattern("http_server_requests_cpu_time_seconds_count\\{[^}]*uri=\"/ping\"[^}]*\\} 3.0")
+				.containsPattern(
+						"http_server_requests_context_switches_count\\{[^}]*type=\"voluntary\",uri=\"/ping\"[^}]*\\} 3.0");
+			List<String> changes = sample.logLines("ResourceUsageObservationHandler");
+			System.out.println("SystemCallFaultIT per-request log: " + changes);
+			assertThat(changes).hasSize(3);
+			assertThat(changes.get(0)).contains(" WARN ", "counters cannot be read, getrusage(RUSAGE_THREAD) failed",
+					"[Errno 1] Operation not permitted", "observations are not measured while it fails");
+			assertThat(changes.get(1)).contains(" WARN ",
+					"Observation 'http.server.requests' is not measured (read-failed)");
+			assertThat(changes.get(2)).contains(" INFO ", "getrusage(RUSAGE_THREAD) succeeds again");
 		}
 	}
 
