@@ -20,9 +20,11 @@ pom_property() {
 RUSAGE_VERSION="$(pom_property revision)" || exit 2
 RUSAGE_BOOT_VERSION="$(pom_property spring-boot.version)" || exit 2
 
-# The Spring Boot version the compatibility matrix (.ci/compat) uses on each line; the 4.0
-# line is the build's own.
-declare -A COMPAT_BOOT_VERSIONS=([3.5]=3.5.7 [4.0]="$RUSAGE_BOOT_VERSION" [4.1]=4.1.2)
+# The Spring Boot version the compatibility matrix (.ci/compat) uses on each line: the
+# newest patch of every supported line (the build itself compiles against
+# RUSAGE_BOOT_VERSION, the 4.0 baseline), and the lines it runs, in order.
+declare -A COMPAT_BOOT_VERSIONS=([3.5]=3.5.16 [4.0]=4.0.9 [4.1]=4.1.3 [4.2]=4.2.0)
+COMPAT_LINES_DEFAULT="3.5 4.0 4.1 4.2"
 
 # Where the scripts look for Java 25 unless JAVA25_HOME says otherwise.
 JAVA25_HOME_DEFAULT=/usr/lib/jvm/temurin-25-jdk-amd64

@@ -7,8 +7,17 @@
 # Run it after `./mvnw -B install` (.ci/run does). Each cell compiles the application
 # in .ci/compat with the JDK under test and runs its real-HTTP tests; the starter is
 # never rebuilt. Their tests include one request's CPU time: /burn burns a known amount
-# of thread CPU (as ThreadMXBean reads it), and http.server.requests.cpu.time must agree
-# within 5% + 1 ms on every line. Each cell also lists the resolved
+# of thread CPU (as ThreadMXBean reads it), and the request's CPU time series must agree
+# within 5% + 1 ms on every line: under Micrometer's conventions
+# (http.server.requests.cpu.time), with the observation renamed by
+# management.observations.http.server.requests.name (http.in.cpu.time), and on Boot 4.2+
+# under management.observations.conventions=open-telemetry
+# (http.server.request.cpu.time); the CPU series carry exactly the labels of the request's
+# timer; the span of a request carries rusage.cpu.time (Brave); and the process meters
+# keep their names, or take OpenTelemetry's under open-telemetry. One test class per
+# check, one application context each; a table of the checks by cell follows the matrix,
+# and the series each check scraped are kept in target/matrix/series-<cell>.txt.
+# Each cell also lists the resolved
 # org.springframework.boot artifacts and fails if any is not the cell's Boot version: the
 # starter's published POM names the Boot version it was built with, and the
 # application's own Boot BOM must win. Before the cells, the autoconfigure module is
@@ -18,7 +27,8 @@
 # Environment:
 #   JAVA17_HOME, JAVA25_HOME  JDKs to use (default: the `java` on PATH if it is 17,
 #                             else /usr/lib/jvm/*17*; JAVA25_HOME_DEFAULT of .ci/versions.sh)
-#   COMPAT_LINES              Boot lines to run (default "3.5 4.0 4.1")
+#   COMPAT_LINES              Boot lines to run (default COMPAT_LINES_DEFAULT of
+#                             .ci/versions.sh: "3.5 4.0 4.1 4.2")
 #   COMPAT_JAVAS              Java versions to run (default "17 25")
 #
 # A cell whose JDK is absent reads SKIPPED, with a loud line saying why; it never
@@ -30,7 +40,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 source "$root/.ci/versions.sh"
 compat="$root/.ci/compat"
 mvnw="$root/mvnw"
-lines="${COMPAT_LINES:-3.5 4.0 4.1}"
+lines="${COMPAT_LINES:-$COMPAT_LINES_DEFAULT}"
 javas="${COMPAT_JAVAS:-17 25}"
 version="$RUSAGE_VERSION"
 out="$compat/target/matrix"
@@ -170,6 +180,38 @@ else
 	rm -rf "$tmp"
 fi
 
+# Sets check[$cell/$class] for each test class of a cell from its surefire report: PASS,
+# FAIL (n of m) with the failed methods, or "-" when every test was skipped (a check of
+# a later Boot line).
+declare -A check=()
+declare -A check_classes=()
+check_results() {
+	local cell="$1" report class tests failed skipped
+	for report in "$compat/target/$cell/surefire-reports"/TEST-*.xml; do
+		[[ -f "$report" ]] || continue
+		class="$(basename "$report" .xml)"
+		class="${class##*.}"
+		check_classes[$class]=1
+		tests="$(attr "$report" tests)"
+		failed=$(($(attr "$report" failures) + $(attr "$report" errors)))
+		skipped="$(attr "$report" skipped)"
+		if ((failed > 0)); then
+			check[$cell/$class]="FAIL $failed/$tests"
+		elif ((skipped == tests)); then
+			check[$cell/$class]="-"
+		else
+			check[$cell/$class]="PASS $((tests - skipped))"
+		fi
+	done
+}
+
+# The value of attribute $2 of the <testsuite> element of report $1 (0 when absent).
+attr() {
+	local value
+	value="$(grep -o '<testsuite [^>]*>' "$1" | head -1 | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9]*')"
+	printf '%s\n' "${value:-0}"
+}
+
 # --- the cells ---------------------------------------------------------------------------
 declare -A resolved=()
 for line in $lines; do
@@ -193,24 +235,11 @@ for line in $lines; do
 		# CompatApplicationTests expects $binding; CompatForcedJnaTests sets rusage.binding=jna
 		if JAVA_HOME="${jdk[$j]}" "$mvnw" -B "${offline[@]}" -f "$compat/pom.xml" -P"boot-$line" \
 			-Dcompat.cell="$cell" -Dcompat.binding="$binding" -Drusage.version="$version" \
-			-Dspring-boot.version="${COMPAT_BOOT_VERSIONS[$line]}" \
+			-Dspring-boot.version="${COMPAT_BOOT_VERSIONS[$line]}" -Dcompat.boot.version="${COMPAT_BOOT_VERSIONS[$line]}" \
 			-DincludeGroupIds=org.springframework.boot -DoutputFile="$boot_list" \
 			clean dependency:list test >"$log" 2>&1; then
 			resolved[$line]=1
-			# group:artifact:type:version:scope, one a line; any Boot artifact not of this line's version
-			foreign="$(grep -oE 'org\.springframework\.boot:[^: ]+:jar:[^: ]+' "$boot_list" 2>/dev/null \
-				| awk -F: -v want="${COMPAT_BOOT_VERSIONS[$line]}" '$4 != want' | sort -u)"
-			boot_count="$(grep -cE 'org\.springframework\.boot:' "$boot_list" 2>/dev/null)"
-			if [[ "${boot_count:-0}" == 0 ]]; then
-				result[$cell]="FAIL"
-				detail[$cell]="no org.springframework.boot artifact listed in $boot_list"
-			elif [[ -n "$foreign" ]]; then
-				result[$cell]="FAIL"
-				detail[$cell]="$(printf 'resolved a Boot artifact that is not %s:\n%s' "${COMPAT_BOOT_VERSIONS[$line]}" "$foreign")"
-			else
-				result[$cell]="PASS"
-				echo "compat:   $boot_count org.springframework.boot artifacts resolved, all ${COMPAT_BOOT_VERSIONS[$line]}"
-			fi
+			result[$cell]="PASS"
 		else
 			result[$cell]="FAIL"
 			grep -q 'Tests run:' "$log" && resolved[$line]=1
@@ -218,8 +247,26 @@ for line in $lines; do
 				| grep -v 'Tests run:' | head -12)"
 			[[ -n "${detail[$cell]}" ]] || detail[$cell]="$(tail -15 "$log")"
 		fi
+		# dependency:list ran before the tests, so their outcome does not hide this check
+		if [[ -f "$boot_list" ]]; then
+			# group:artifact:type:version:scope, one a line; any Boot artifact not of this line's version
+			foreign="$(grep -oE 'org\.springframework\.boot:[^: ]+:jar:[^: ]+' "$boot_list" \
+				| awk -F: -v want="${COMPAT_BOOT_VERSIONS[$line]}" '$4 != want' | sort -u)"
+			boot_count="$(grep -cE 'org\.springframework\.boot:' "$boot_list")"
+			if [[ "${boot_count:-0}" == 0 ]]; then
+				result[$cell]="FAIL"
+				detail[$cell]+=$'\n'"no org.springframework.boot artifact listed in $boot_list"
+			elif [[ -n "$foreign" ]]; then
+				result[$cell]="FAIL"
+				detail[$cell]+=$'\n'"$(printf 'resolved a Boot artifact that is not %s:\n%s' "${COMPAT_BOOT_VERSIONS[$line]}" "$foreign")"
+			else
+				echo "compat:   $boot_count org.springframework.boot artifacts resolved, all ${COMPAT_BOOT_VERSIONS[$line]}"
+			fi
+		fi
 		summary="$(grep -E '^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, .*$' "$log" | tail -1 | sed 's/^\[[A-Z]*\] //')"
 		echo "compat:   ${result[$cell]} in $((SECONDS - start)) s${summary:+ — $summary}"
+		grep -E '^compat(:|-series) ' "$log" | sed 's/^compat-series //' >"$out/series-$cell.txt"
+		check_results "$cell"
 	done
 done
 
@@ -240,6 +287,18 @@ for line in $lines; do
 	echo
 done
 echo "  annotation-processor metadata in the jar built on JDK 25: $metadata_result"
+if ((${#check_classes[@]} > 0)); then
+	echo
+	echo "Checks by cell (test class: PASS <tests>, FAIL <failed>/<tests>, - all skipped on this line):"
+	printf '  %-38s' ""
+	for line in $lines; do for j in $javas; do printf '%-11s' "$line/$j"; done; done
+	echo
+	for class in $(printf '%s\n' "${!check_classes[@]}" | sort); do
+		printf '  %-38s' "$class"
+		for line in $lines; do for j in $javas; do printf '%-11s' "${check[$line-java$j/$class]:-?}"; done; done
+		echo
+	done
+fi
 [[ "$metadata_result" == FAIL ]] && fail=$((fail + 1))
 echo
 for line in $lines; do

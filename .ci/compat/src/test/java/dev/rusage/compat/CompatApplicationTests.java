@@ -1,11 +1,7 @@
 package dev.rusage.compat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -14,26 +10,30 @@ import java.util.regex.Pattern;
 import com.jayway.jsonpath.JsonPath;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 import dev.rusage.ResourceUsage;
 import dev.rusage.ResourceUsageService;
 import dev.rusage.Who;
+import dev.rusage.compat.CompatClient.RequestMeters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.within;
 
 /**
- * Starts the application on a random port, on whichever Spring Boot line this build
- * was given, and talks to it over real HTTP with the JDK client (the same on every
- * line). The starter jars are the ones the main build installed.
+ * Starts the application on a random port, on whichever Spring Boot line this build was
+ * given, and talks to it over real HTTP with the JDK client (the same on every line). The
+ * starter jars are the ones the main build installed. Under Micrometer's conventions, the
+ * default, the process meters keep their names on every line, and the CPU time of each
+ * request is recorded with exactly the labels of its timer.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "management.prometheus.metrics.export.enabled=true")
@@ -49,12 +49,6 @@ class CompatApplicationTests {
 
 	private static final String ACTUATOR_V3_JSON = "application/vnd.spring-boot.actuator.v3+json";
 
-	private static final int BURN_MILLIS = 100;
-
-	private static final int BURNS = 5;
-
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
 	@Value("${local.server.port}")
 	private int port;
 
@@ -65,8 +59,8 @@ class CompatApplicationTests {
 	void rusageShouldAnswerSelfWithEveryKeyOfTheSpecInOrder() throws Exception {
 		HttpResponse<String> response = get("/actuator/rusage", null);
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(contentType) -> assertThat(contentType).startsWith(ACTUATOR_V3_JSON));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((contentType) -> assertThat(contentType).startsWith(ACTUATOR_V3_JSON));
 		assertUsage(response.body(), "self");
 		Map<String, Object> body = JsonPath.read(response.body(), "$");
 		assertThat(number(body, "ru_utime").doubleValue()).isPositive();
@@ -78,8 +72,8 @@ class CompatApplicationTests {
 	void rusageShouldAnswerPlainJsonWhenAskedForIt() throws Exception {
 		HttpResponse<String> response = get("/actuator/rusage", "application/json");
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(contentType) -> assertThat(contentType).startsWith("application/json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((contentType) -> assertThat(contentType).startsWith("application/json"));
 		assertUsage(response.body(), "self");
 	}
 
@@ -127,26 +121,39 @@ class CompatApplicationTests {
 
 	@Test
 	void eachRequestShouldCostTheCpuTimeItsThreadBurned() throws Exception {
-		for (int i = 0; i < 2; i++) {
-			// the first requests to /burn also load classes and run cold code
-			assertThat(get("/burn?millis=" + BURN_MILLIS, "application/json").statusCode()).isEqualTo(200);
+		client().assertBurnsRecorded(RequestMeters.MICROMETER, "default");
+	}
+
+	@Test
+	void cpuTimeOfEachRequestShouldCarryExactlyTheLabelsOfItsTimerErrorIncluded() throws Exception {
+		client().burn();
+		client().assertLabelsOfTimer(RequestMeters.MICROMETER, "/burn");
+		assertThat(get("/fail", "application/json").statusCode()).isEqualTo(500);
+		assertThat(client().assertLabelsOfTimer(RequestMeters.MICROMETER, "/fail"))
+			.allSatisfy((series) -> assertThat(series.labels()).containsEntry("error", "IllegalStateException"));
+		client().printSeries("default", RequestMeters.MICROMETER, "/fail");
+	}
+
+	@Test
+	void processMetersShouldKeepTheirNamesUnderMicrometerConventions() throws Exception {
+		String scrape = client().scrape();
+		assertThat(Series.of(scrape, "process_rusage_cpu_time_seconds_total", "who", "self")).hasSize(2);
+		// OpenTelemetry's names are for
+		// management.observations.conventions=open-telemetry only
+		for (String name : List.of("process_cpu_time_seconds_total", "process_context_switches_total",
+				"process_paging_faults_total", "process_disk_operations_total")) {
+			assertThat(Series.of(scrape, name, null, null)).as("%s in the scrape", name).isEmpty();
 		}
-		CpuTime before = burnCpuTime(2);
-		long burnedNanos = 0;
-		for (int i = 0; i < BURNS; i++) {
-			HttpResponse<String> response = get("/burn?millis=" + BURN_MILLIS, "application/json");
-			assertThat(response.statusCode()).isEqualTo(200);
-			burnedNanos += number(JsonPath.read(response.body(), "$"), "cpuNanos").longValue();
-		}
-		CpuTime after = burnCpuTime(2 + BURNS);
-		double mean = (after.sum() - before.sum()) / (after.count() - before.count());
-		double burned = burnedNanos / 1e9 / BURNS;
-		System.out.printf("compat: /burn http.server.requests.cpu.time mean %.6f s over %d requests;"
-				+ " ThreadMXBean read %.6f s burned per request%n", mean, BURNS, burned);
-		assertThat(after.count() - before.count()).isEqualTo(BURNS);
-		// the request's own work is in the observation too, and getrusage reads a
-		// running thread's time as of its last scheduler tick, on both ends
-		assertThat(mean).isCloseTo(burned, within(0.05 * burned + 0.001));
+		scrape.lines()
+			.filter((line) -> line.startsWith("process_rusage_") && line.contains("who=\"self\""))
+			.forEach((line) -> System.out.printf("compat-series [default] %s%n", line));
+	}
+
+	@Test
+	@EnabledIfSystemProperty(named = "compat.boot.version", matches = ".+")
+	void bootShouldBeTheVersionOfThisCell() {
+		// run-matrix.sh says which; it checks the resolved artifacts too
+		assertThat(SpringBootVersion.getVersion()).isEqualTo(System.getProperty("compat.boot.version"));
 	}
 
 	@Test
@@ -212,55 +219,17 @@ class CompatApplicationTests {
 			.hasSize(1);
 	}
 
-	/**
-	 * Returns the count and sum of {@code http.server.requests.cpu.time} for
-	 * {@code /burn}, once the count has reached {@code count}: an observation stops after
-	 * its response is written, so the last one may lag.
-	 */
-	private CpuTime burnCpuTime(int count) throws Exception {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (true) {
-			HttpResponse<String> response = get("/actuator/prometheus", null);
-			assertThat(response.statusCode()).isEqualTo(200);
-			String scrape = response.body();
-			CpuTime cpuTime = new CpuTime(burnSample(scrape, "http_server_requests_cpu_time_seconds_count"),
-					burnSample(scrape, "http_server_requests_cpu_time_seconds_sum"));
-			if (cpuTime.count() >= count || System.nanoTime() > deadline) {
-				return cpuTime;
-			}
-			Thread.sleep(50);
-		}
-	}
-
-	private static double burnSample(String scrape, String name) {
-		List<String> lines = scrape.lines()
-			.filter((line) -> line.startsWith(name + "{") && line.contains("uri=\"/burn\""))
-			.toList();
-		if (lines.isEmpty()) {
-			return 0;
-		}
-		assertThat(lines).as("%s{uri=/burn} in /actuator/prometheus", name)
-			.singleElement()
-			.satisfies((line) -> assertThat(line).contains("method=\"GET\"", "status=\"200\""));
-		String line = lines.get(0);
-		return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-	}
-
 	private static Number number(Map<String, Object> body, String key) {
 		assertThat(body.get(key)).as(key).isInstanceOf(Number.class);
 		return (Number) body.get(key);
 	}
 
 	private HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.timeout(Duration.ofSeconds(30));
-		if (accept != null) {
-			request.header("Accept", accept);
-		}
-		return this.http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+		return client().get(path, accept);
 	}
 
-	private record CpuTime(double count, double sum) {
+	private CompatClient client() {
+		return new CompatClient(this.port);
 	}
 
 }
