@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Bean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs README's Spring Security example over real HTTP: {@code /actuator/rusage} needs
+ * Runs docs/security.md's Spring Security example over real HTTP: {@code /actuator/rusage} needs
  * the {@code OPS} role, health stays open, other endpoints are denied, and the
  * application's own URLs still need a login.
  */
