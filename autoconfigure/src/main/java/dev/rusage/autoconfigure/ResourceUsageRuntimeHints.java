@@ -21,8 +21,8 @@ import dev.rusage.platform.PlatformResourceUsageService;
  * optional.
  * <p>
  * Not here, because {@code RuntimeHints} cannot express it: the FFM binding's downcall
- * descriptors, which Native Image must know at build time (docs/aot-native.md, "AOT and native
- * image"). Not here either, because JNA's own metadata in the GraalVM Reachability
+ * descriptors, which Native Image must know at build time (docs/aot-native.md, "AOT and
+ * native image"). Not here either, because JNA's own metadata in the GraalVM Reachability
  * Metadata Repository covers it: the JNI and reflective access JNA's native code needs to
  * its own classes, and its {@code libjnidispatch} resources.
  */

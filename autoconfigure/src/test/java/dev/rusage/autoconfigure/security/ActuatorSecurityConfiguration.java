@@ -11,9 +11,10 @@ import org.springframework.security.web.SecurityFilterChain;
 import dev.rusage.actuate.ResourceUsageEndpoint;
 
 /**
- * docs/security.md's Spring Security example, as it is printed there: Actuator gets a chain of its
- * own, and the rest of the application keeps a chain that requires authentication, since
- * a {@link SecurityFilterChain} bean of the user's replaces Boot's default one.
+ * docs/security.md's Spring Security example, as it is printed there: Actuator gets a
+ * chain of its own, and the rest of the application keeps a chain that requires
+ * authentication, since a {@link SecurityFilterChain} bean of the user's replaces Boot's
+ * default one.
  */
 @Configuration(proxyBeanMethods = false)
 class ActuatorSecurityConfiguration {

@@ -27,9 +27,9 @@ import org.springframework.context.annotation.Bean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs docs/security.md's Spring Security example over real HTTP: {@code /actuator/rusage} needs
- * the {@code OPS} role, health stays open, other endpoints are denied, and the
- * application's own URLs still need a login.
+ * Runs docs/security.md's Spring Security example over real HTTP:
+ * {@code /actuator/rusage} needs the {@code OPS} role, health stays open, other endpoints
+ * are denied, and the application's own URLs still need a login.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "management.endpoints.web.exposure.include=health,info,rusage")
