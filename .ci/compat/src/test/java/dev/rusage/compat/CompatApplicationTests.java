@@ -2,6 +2,7 @@ package dev.rusage.compat;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import dev.rusage.compat.CompatClient.RequestMeters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Starts the application on a random port, on whichever Spring Boot line this build was
@@ -132,6 +134,22 @@ class CompatApplicationTests {
 		assertThat(client().assertLabelsOfTimer(RequestMeters.MICROMETER, "/fail"))
 			.allSatisfy((series) -> assertThat(series.labels()).containsEntry("error", "IllegalStateException"));
 		client().printSeries("default", RequestMeters.MICROMETER, "/fail");
+	}
+
+	@Test
+	void aTimedOutAsyncRequestShouldBeRecordedOnceWithTheStatusTheClientSaw() throws Exception {
+		for (int i = 0; i < 3; i++) {
+			assertThat(get("/deferred-never", "application/json").statusCode()).isEqualTo(503);
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			List<Series> cpu = Series.of(client().scrape(), RequestMeters.MICROMETER.cpu() + "_count", "uri",
+					"/deferred-never");
+			assertThat(cpu).singleElement().satisfies((series) -> {
+				assertThat(series.labels()).containsEntry("status", "503");
+				assertThat(series.value()).isEqualTo(3);
+			});
+		});
+		client().printSeries("default", RequestMeters.MICROMETER, "/deferred-never");
 	}
 
 	@Test
