@@ -3,6 +3,20 @@
 
 . .ci/versions.sh
 
+# wrk, installed from Debian's packages when missing and we are root; fails otherwise
+require_wrk() {
+	if command -v wrk >/dev/null; then
+		return 0
+	fi
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		echo "installing wrk (Debian package)" >&2
+		apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2
+	else
+		echo "wrk is needed: apt-get install wrk" >&2
+		exit 1
+	fi
+}
+
 # the repackaged sample jar of this checkout's version, built when absent or REBUILD=1
 sample_jar() {
 	local jar="sample-app/target/rusage-spring-boot-sample-$RUSAGE_VERSION.jar"

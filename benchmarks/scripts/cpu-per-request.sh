@@ -75,15 +75,7 @@ mkdir -p "$out"
 rm -f "$out"/*.txt
 exec > >(tee "$out/output.txt") 2>&1
 
-if ! command -v wrk >/dev/null; then
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-		echo "installing wrk (Debian package)" >&2
-		apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2
-	else
-		echo "wrk is needed: apt-get install wrk" >&2
-		exit 1
-	fi
-fi
+require_wrk
 
 cpus=$(nproc)
 if [ "${PIN:-1}" = 1 ] && [ "$cpus" -ge 2 ]; then

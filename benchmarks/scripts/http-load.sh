@@ -24,15 +24,7 @@ WARMUP=${WARMUP:-10s}
 out=benchmarks/target/http
 mkdir -p "$out"
 
-if ! command -v wrk >/dev/null; then
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-		echo "installing wrk (Debian package)" >&2
-		apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2
-	else
-		echo "wrk is needed: apt-get install wrk" >&2
-		exit 1
-	fi
-fi
+require_wrk
 
 SAMPLE_JAR=$(sample_jar)
 port=$(free_port)
