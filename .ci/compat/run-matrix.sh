@@ -273,7 +273,7 @@ done
 # --- the matrix ----------------------------------------------------------------------------
 pass=0 fail=0 skipped=0
 echo
-echo "Compatibility matrix: rusage-spring-boot-starter $version (built once on JDK ${jar_jdk:-?}, Boot $RUSAGE_BOOT_VERSION BOM, release 17, ffm binding: $jar_ffm)"
+echo "Compatibility matrix: rusage-spring-boot-starter $version (built once; Build-Jdk-Spec ${jar_jdk:-?}, the JDK that compiled its ffm binding; Boot $RUSAGE_BOOT_VERSION BOM, release 17, ffm binding: $jar_ffm)"
 printf '  %-12s' ""
 for j in $javas; do printf '%-10s' "Java $j"; done
 echo
