@@ -212,18 +212,27 @@ public record ResourceUsage(Who who, long userTimeMicros, long systemTimeMicros,
 
 	/**
 	 * Returns a snapshot whose every field is computed from the same field of two others:
-	 * {@code counter} for the times and counters, {@code peak} for {@code ru_maxrss}.
+	 * {@code counter} for the times and counters, {@code peak} for {@code ru_maxrss}. The
+	 * one place that lists the fields for arithmetic; it allocates only the result.
 	 */
-	private static ResourceUsage combine(Who who, ResourceUsage first, ResourceUsage second, LongBinaryOperator counter,
+	private static ResourceUsage combine(Who who, ResourceUsage a, ResourceUsage b, LongBinaryOperator counter,
 			LongBinaryOperator peak) {
-		long[] values = new long[FIELDS.length];
-		for (RusageField field : FIELDS) {
-			LongBinaryOperator operator = (field == RusageField.MAXRSS) ? peak : counter;
-			values[field.index()] = operator.applyAsLong(first.raw(field), second.raw(field));
-		}
-		return new ResourceUsage(who, values[0], values[1], values[2], values[3], values[4], values[5], values[6],
-				values[7], values[8], values[9], values[10], values[11], values[12], values[13], values[14], values[15],
-				first.maxResidentSetSizeUnit);
+		return new ResourceUsage(who, counter.applyAsLong(a.userTimeMicros, b.userTimeMicros),
+				counter.applyAsLong(a.systemTimeMicros, b.systemTimeMicros),
+				peak.applyAsLong(a.maxResidentSetSize, b.maxResidentSetSize),
+				counter.applyAsLong(a.sharedMemorySize, b.sharedMemorySize),
+				counter.applyAsLong(a.unsharedDataSize, b.unsharedDataSize),
+				counter.applyAsLong(a.unsharedStackSize, b.unsharedStackSize),
+				counter.applyAsLong(a.minorPageFaults, b.minorPageFaults),
+				counter.applyAsLong(a.majorPageFaults, b.majorPageFaults), counter.applyAsLong(a.swaps, b.swaps),
+				counter.applyAsLong(a.blockInputOperations, b.blockInputOperations),
+				counter.applyAsLong(a.blockOutputOperations, b.blockOutputOperations),
+				counter.applyAsLong(a.messagesSent, b.messagesSent),
+				counter.applyAsLong(a.messagesReceived, b.messagesReceived),
+				counter.applyAsLong(a.signalsReceived, b.signalsReceived),
+				counter.applyAsLong(a.voluntaryContextSwitches, b.voluntaryContextSwitches),
+				counter.applyAsLong(a.involuntaryContextSwitches, b.involuntaryContextSwitches),
+				a.maxResidentSetSizeUnit);
 	}
 
 }

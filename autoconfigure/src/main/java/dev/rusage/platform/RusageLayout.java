@@ -61,8 +61,6 @@ enum RusageLayout {
 
 	private static final int WORDS = RusageStruct.WORDS;
 
-	private static final RusageField[] FIELDS = RusageField.values();
-
 	private static final long MICROS_PER_SECOND = 1_000_000L;
 
 	// more CPU seconds than this would overflow the microseconds of a ResourceUsage
@@ -120,52 +118,45 @@ enum RusageLayout {
 
 	/**
 	 * Decodes the raw words of a {@code struct rusage} that {@code getrusage} reported
-	 * writing, field by field. Every field is checked: a negative value or a
-	 * {@code tv_usec} of a million or more cannot come from the kernel (the struct is
-	 * filled with -1 before each call, so a word the call did not write is negative) and
-	 * fails the read.
+	 * writing. Every word is checked: a negative value or a {@code tv_usec} of a million
+	 * or more cannot come from the kernel (the struct is filled with -1 before each call,
+	 * so a word the call did not write is negative) and fails the read.
 	 * @param who whose usage the words hold
 	 * @param words the struct's words
 	 * @return the snapshot
 	 * @throws GetrusageFailedException if a word is impossible
 	 */
+	// straight-line on purpose: it runs on every read, which allocates only the result
 	ResourceUsage decode(Who who, long[] words) {
-		for (RusageField field : FIELDS) {
-			if (value(words, field) < 0) {
-				throw new GetrusageFailedException("getrusage(" + RusageConstants.name(who) + ")",
-						"it reported success but wrote impossible values (" + describe(words)
-								+ "); a sandbox or seccomp filter may answer the call without making it");
-			}
+		long utimeSeconds = words[0];
+		long utimeMicros = micros(words[1]);
+		long stimeSeconds = words[2];
+		long stimeMicros = micros(words[3]);
+		long maxrss = words[4];
+		long ixrss = words[5];
+		long idrss = words[6];
+		long isrss = words[7];
+		long minflt = words[8];
+		long majflt = words[9];
+		long nswap = words[10];
+		long inblock = words[11];
+		long oublock = words[12];
+		long msgsnd = words[13];
+		long msgrcv = words[14];
+		long nsignals = words[15];
+		long nvcsw = words[16];
+		long nivcsw = words[17];
+		if ((utimeSeconds | utimeMicros | stimeSeconds | stimeMicros | maxrss | ixrss | idrss | isrss | minflt | majflt
+				| nswap | inblock | oublock | msgsnd | msgrcv | nsignals | nvcsw | nivcsw) < 0
+				|| utimeMicros >= MICROS_PER_SECOND || stimeMicros >= MICROS_PER_SECOND || utimeSeconds > MAX_SECONDS
+				|| stimeSeconds > MAX_SECONDS) {
+			throw new GetrusageFailedException("getrusage(" + RusageConstants.name(who) + ")",
+					"it reported success but wrote impossible values (" + describe(words)
+							+ "); a sandbox or seccomp filter may answer the call without making it");
 		}
-		return new ResourceUsage(who, value(words, RusageField.UTIME), value(words, RusageField.STIME),
-				value(words, RusageField.MAXRSS), value(words, RusageField.IXRSS), value(words, RusageField.IDRSS),
-				value(words, RusageField.ISRSS), value(words, RusageField.MINFLT), value(words, RusageField.MAJFLT),
-				value(words, RusageField.NSWAP), value(words, RusageField.INBLOCK), value(words, RusageField.OUBLOCK),
-				value(words, RusageField.MSGSND), value(words, RusageField.MSGRCV), value(words, RusageField.NSIGNALS),
-				value(words, RusageField.NVCSW), value(words, RusageField.NIVCSW), this.maxResidentSetSizeUnit);
-	}
-
-	/**
-	 * Returns a field's value as {@link ResourceUsage} holds it (times in microseconds),
-	 * or a negative number if its words cannot come from the kernel: negative, or a
-	 * {@code timeval} whose {@code tv_usec} is a million or more or whose total
-	 * overflows.
-	 */
-	private long value(long[] words, RusageField field) {
-		return switch (field) {
-			case UTIME -> timeval(words[0], words[1]);
-			case STIME -> timeval(words[2], words[3]);
-			// ru_maxrss ... ru_nivcsw: one long each, after the two timevals
-			default -> words[field.index() + 2];
-		};
-	}
-
-	private long timeval(long seconds, long usecWord) {
-		long micros = micros(usecWord);
-		if (seconds < 0 || seconds > MAX_SECONDS || micros < 0 || micros >= MICROS_PER_SECOND) {
-			return -1;
-		}
-		return seconds * MICROS_PER_SECOND + micros;
+		return new ResourceUsage(who, utimeSeconds * MICROS_PER_SECOND + utimeMicros,
+				stimeSeconds * MICROS_PER_SECOND + stimeMicros, maxrss, ixrss, idrss, isrss, minflt, majflt, nswap,
+				inblock, oublock, msgsnd, msgrcv, nsignals, nvcsw, nivcsw, this.maxResidentSetSizeUnit);
 	}
 
 	private static String describe(long[] words) {

@@ -64,6 +64,15 @@ class ResourceUsageAllocationTests {
 		}
 	}
 
+	// RUSAGE_BOTH is two reads and their sum: three snapshots, and no more
+	@ParameterizedTest
+	@ValueSource(strings = { "jna", "ffm" })
+	void getrusageBothAllocatesItsTwoReadsAndTheirSumOnly(String binding) {
+		ResourceUsageService service = service(binding);
+		assertThat(bytesPerCall(service, Who.BOTH, threads::getCurrentThreadAllocatedBytes)).as("%s BOTH", binding)
+			.isBetween(3 * RESULT_FIELD_BYTES, 3 * RESULT_BYTES);
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "jna", "ffm" })
 	@EnabledForJreRange(min = JRE.JAVA_21)
