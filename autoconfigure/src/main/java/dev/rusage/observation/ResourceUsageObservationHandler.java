@@ -2,6 +2,7 @@ package dev.rusage.observation;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import io.micrometer.common.KeyValue;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationFilter;
@@ -311,9 +313,10 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 		}
 	}
 
-	private String unreadableThreadReason() {
-		return (this.resourceUsageService.isThreadUsageSupported() && !this.resourceUsageService.isThreadMeasurable())
-				? REASON_VIRTUAL_THREAD : REASON_UNSUPPORTED;
+	// the JVM reads thread CPU time here, yet not this thread's: a virtual thread
+	private static String unreadableThreadReason() {
+		return (THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled()) ? REASON_VIRTUAL_THREAD
+				: REASON_UNSUPPORTED;
 	}
 
 	private void record(Observation.Context context, ScopeAccounting accounting) {
@@ -374,7 +377,7 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 		return (micros / 1_000_000) + "." + fraction.substring(1);
 	}
 
-	private void forgetRemoved(io.micrometer.core.instrument.Meter meter) {
+	private void forgetRemoved(Meter meter) {
 		String removed = meter.getId().getName();
 		for (ObservationMeters observationMeters : this.meters.values()) {
 			if (observationMeters.owns(removed)) {
@@ -385,7 +388,7 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 
 	@Override
 	public String toString() {
-		return "ResourceUsageObservationHandler[counters=" + java.util.Arrays.toString(this.counters) + ", convention="
+		return "ResourceUsageObservationHandler[counters=" + Arrays.toString(this.counters) + ", convention="
 				+ this.convention + "]";
 	}
 
