@@ -21,6 +21,8 @@ require_wrk() {
 sample_jar() {
 	local jar="sample-app/target/rusage-spring-boot-sample-$RUSAGE_VERSION.jar"
 	if [ ! -f "$jar" ] || [ "${REBUILD:-0}" = 1 ]; then
+		# removed first: Boot's repackage keeps a repackaged jar's old nested jars
+		rm -f "$jar" "$jar.original"
 		# the build finds a JDK 22+ by itself and compiles the ffm binding with it
 		./mvnw -B -q package -pl sample-app -am -DskipTests >&2
 	fi

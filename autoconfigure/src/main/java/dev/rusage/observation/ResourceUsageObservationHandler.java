@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 import io.micrometer.common.KeyValue;
@@ -129,6 +130,8 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 
 	private final Map<String, ObservationMeters> meters = new ConcurrentHashMap<>();
 
+	private final BiConsumer<String, String> firstSkip = this::firstSkip;
+
 	private volatile boolean readsFailing;
 
 	/**
@@ -193,7 +196,7 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 	@Override
 	public void onStart(Observation.Context context) {
 		if (context.getName() != null && this.measured.test(context)) {
-			context.put(ScopeAccounting.class, new ScopeAccounting(this.counters));
+			context.put(ScopeAccounting.class, new ScopeAccounting());
 		}
 	}
 
@@ -269,7 +272,11 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 			return;
 		}
 		Thread thread = Thread.currentThread();
-		boolean ready = accounting.stop(thread) ? closeScope(accounting, thread) : accounting.readyToRecord();
+		boolean ready = switch (accounting.stop(thread)) {
+			case READ_SCOPE -> closeScope(accounting, thread);
+			case RECORD -> true;
+			case NOTHING -> false;
+		};
 		if (ready) {
 			record(context, accounting);
 		}
@@ -289,7 +296,7 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 	private boolean closeScope(ScopeAccounting accounting, Thread thread) {
 		long nanos = threadCpuNanos();
 		ResourceUsage usage = (this.counters.length > 0 && nanos >= 0) ? readCounters(accounting) : null;
-		return accounting.closed(thread, nanos, usage);
+		return accounting.closed(thread, nanos, usage, this.counters);
 	}
 
 	private @Nullable ResourceUsage readCounters(ScopeAccounting accounting) {
@@ -322,13 +329,16 @@ public class ResourceUsageObservationHandler implements ObservationHandler<Obser
 	private void record(Observation.Context context, ScopeAccounting accounting) {
 		String name = context.getName();
 		String skipReason = accounting.skipReason();
-		if (skipReason == null && accounting.measuredScopes() == 0) {
+		if (skipReason == null && !accounting.measured()) {
 			skipReason = REASON_NO_SCOPE;
 		}
-		ObservationMeters observationMeters = this.meters.computeIfAbsent(name,
-				(key) -> new ObservationMeters(this.registry, key, this.counters, this.convention));
+		ObservationMeters observationMeters = this.meters.get(name);
+		if (observationMeters == null) {
+			observationMeters = this.meters.computeIfAbsent(name,
+					(key) -> new ObservationMeters(this.registry, key, this.counters, this.convention));
+		}
 		if (skipReason != null) {
-			observationMeters.skipped(skipReason, this::firstSkip).increment();
+			observationMeters.skipped(skipReason, this.firstSkip).increment();
 			return;
 		}
 		Throwable error = context.getError();

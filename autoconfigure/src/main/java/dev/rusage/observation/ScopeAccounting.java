@@ -17,23 +17,34 @@ import dev.rusage.ResourceUsage;
  * <p>
  * Thread-safe: scopes of one observation open and close on several threads. The first
  * thread's scope is held in fields, so that the usual observation, whose scopes open on
- * one thread at a time, allocates nothing per scope.
+ * one thread at a time, allocates nothing per scope, and takes this object's lock five
+ * times in all.
  */
 final class ScopeAccounting {
 
-	private static final long[] NO_COUNTS = {};
+	/**
+	 * What a thread that stops the observation does next.
+	 */
+	enum Stop {
 
-	private final ObservedCounter[] counters;
+		/** Read the scope still open on the stopping thread and hand it to closed. */
+		READ_SCOPE,
 
-	private final long[] counts;
+		/** Record the observation: nothing is left to read. */
+		RECORD,
+
+		/** Nothing: a scope open on another thread is read, and recorded, there. */
+		NOTHING
+
+	}
 
 	private @Nullable Thread thread;
+
+	private int depth;
 
 	private long startNanos;
 
 	private @Nullable ResourceUsage startUsage;
-
-	private int depth;
 
 	private @Nullable List<OpenScope> others;
 
@@ -41,16 +52,14 @@ final class ScopeAccounting {
 
 	private boolean stopped;
 
-	private boolean recorded;
+	// read without the lock by the stops that come after the one that recorded
+	private volatile boolean recorded;
 
-	private int measuredScopes;
+	private boolean measured;
 
 	private long cpuNanos;
 
-	ScopeAccounting(ObservedCounter[] counters) {
-		this.counters = counters;
-		this.counts = (counters.length > 0) ? new long[counters.length * 2] : NO_COUNTS;
-	}
+	private long @Nullable [] counts;
 
 	/**
 	 * Returns whether a scope opening on {@code thread} is this observation's outermost
@@ -119,20 +128,20 @@ final class ScopeAccounting {
 
 	/**
 	 * Closes the scope open on {@code thread} with a reading taken now: {@code nanos} of
-	 * its CPU clock, or a negative value if it could not be read, and the counters' usage
-	 * ({@code null} if not asked for or the read failed).
+	 * its CPU clock, or a negative value if it could not be read, and the
+	 * {@code counters}' usage ({@code null} if none are asked for or the read failed).
 	 * @return whether the observation is now ready to be recorded, once
 	 */
-	synchronized boolean closed(Thread thread, long nanos, @Nullable ResourceUsage usage) {
+	synchronized boolean closed(Thread thread, long nanos, @Nullable ResourceUsage usage, ObservedCounter[] counters) {
 		if (this.thread == thread) {
-			add(this.startNanos, this.startUsage, nanos, usage);
+			add(this.startNanos, this.startUsage, nanos, usage, counters);
 			this.thread = null;
 			this.startUsage = null;
 		}
 		else {
 			OpenScope other = findOther(thread);
 			if (other != null) {
-				add(other.startNanos, other.startUsage, nanos, usage);
+				add(other.startNanos, other.startUsage, nanos, usage, counters);
 				this.others.remove(other);
 			}
 		}
@@ -140,21 +149,24 @@ final class ScopeAccounting {
 	}
 
 	private void add(long startNanos, @Nullable ResourceUsage startUsage, long endNanos,
-			@Nullable ResourceUsage endUsage) {
+			@Nullable ResourceUsage endUsage, ObservedCounter[] counters) {
 		if (this.skipReason != null || endNanos < 0) {
 			return;
 		}
-		if (this.counters.length > 0) {
+		if (counters.length > 0) {
 			if (startUsage == null || endUsage == null) {
 				return;
 			}
-			for (int i = 0; i < this.counters.length; i++) {
-				ObservedCounter counter = this.counters[i];
+			if (this.counts == null) {
+				this.counts = new long[counters.length * 2];
+			}
+			for (int i = 0; i < counters.length; i++) {
+				ObservedCounter counter = counters[i];
 				this.counts[2 * i] += counter.first(endUsage) - counter.first(startUsage);
 				this.counts[2 * i + 1] += counter.second(endUsage) - counter.second(startUsage);
 			}
 		}
-		this.measuredScopes++;
+		this.measured = true;
 		this.cpuNanos += endNanos - startNanos;
 	}
 
@@ -179,30 +191,32 @@ final class ScopeAccounting {
 
 	/**
 	 * Marks the observation unmeasurable: nothing of it will be reported. The first
-	 * reason is kept.
+	 * reason is kept; none is taken once the observation is recorded.
 	 */
 	synchronized void skip(String reason) {
-		if (this.skipReason == null) {
+		if (this.skipReason == null && !this.recorded) {
 			this.skipReason = reason;
 		}
 	}
 
 	/**
-	 * Stops accounting for new scopes.
-	 * @return whether a scope is open on {@code thread}, the stopping thread, which the
-	 * caller must then read and hand to {@link #closed}; a scope still open on another
-	 * thread cannot be read from here and is read when it closes there
+	 * Stops accounting for new scopes, and tells the stopping thread what to do next: a
+	 * scope still open on another thread cannot be read from here and is read when it
+	 * closes there. Once recorded, every stop is told {@link Stop#NOTHING}.
 	 */
-	synchronized boolean stop(Thread thread) {
+	synchronized Stop stop(Thread thread) {
+		if (this.recorded) {
+			return Stop.NOTHING;
+		}
 		this.stopped = true;
-		return this.skipReason == null && (this.thread == thread || findOther(thread) != null);
+		if (this.skipReason == null && (this.thread == thread || findOther(thread) != null)) {
+			return Stop.READ_SCOPE;
+		}
+		return readyToRecord() ? Stop.RECORD : Stop.NOTHING;
 	}
 
-	/**
-	 * Returns whether the observation is ready to be recorded: stopped, and either
-	 * unmeasurable or with no scope left to read. {@code true} only once.
-	 */
-	synchronized boolean readyToRecord() {
+	// stopped, and either unmeasurable or with no scope left to read; true only once
+	private boolean readyToRecord() {
 		if (!this.stopped || this.recorded) {
 			return false;
 		}
@@ -213,32 +227,45 @@ final class ScopeAccounting {
 		return true;
 	}
 
-	synchronized boolean isRecorded() {
+	/**
+	 * Returns whether the observation has been handed to a thread to record.
+	 */
+	boolean isRecorded() {
 		return this.recorded;
 	}
 
-	synchronized @Nullable String skipReason() {
+	// The figures below are read without the lock by the thread that was told to record,
+	// after it took the lock that set recorded: nothing changes them from then on (no
+	// scope is open, none opens once stopped, and no skip is taken once recorded).
+
+	/**
+	 * Returns why the observation cannot be measured, or {@code null}.
+	 */
+	@Nullable String skipReason() {
 		return this.skipReason;
 	}
 
-	synchronized int measuredScopes() {
-		return this.measuredScopes;
+	/**
+	 * Returns whether a scope of the observation was read.
+	 */
+	boolean measured() {
+		return this.measured;
 	}
 
-	synchronized long cpuNanos() {
+	long cpuNanos() {
 		return this.cpuNanos;
 	}
 
 	/**
-	 * Returns the first field's total of the counter at {@code index} of the counters
-	 * this accounting was made for.
+	 * Returns the first field's total of the counter at {@code index} of the counters the
+	 * scopes were closed with.
 	 */
-	synchronized long first(int index) {
-		return this.counts[2 * index];
+	long first(int index) {
+		return (this.counts != null) ? this.counts[2 * index] : 0;
 	}
 
-	synchronized long second(int index) {
-		return this.counts[2 * index + 1];
+	long second(int index) {
+		return (this.counts != null) ? this.counts[2 * index + 1] : 0;
 	}
 
 	private @Nullable OpenScope findOther(Thread thread) {
