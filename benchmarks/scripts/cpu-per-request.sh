@@ -31,6 +31,13 @@
 # Usage: benchmarks/scripts/cpu-per-request.sh [--java PATH|17|25]
 #   ROUNDS=10 DURATION=10s WARMUP=10s (twice per variant) CONNECTIONS=8 THREADS=1
 #   ENDPOINT=/ping VARIANTS="on off bare" ORDER=rotate|shuffle
+#   INSTANCES=1            samples started per variant; with more, each round loads every
+#                          instance, a variant's figure pools its instances' rounds, a
+#                          paired difference compares the variants' means within a round,
+#                          and each instance's median is printed: on a JVM whose instances
+#                          differ by more than the rounds do (one instance's JIT compiles
+#                          the server's hot path better than another's), one instance per
+#                          variant measures the instances, not the variants
 #   SAMPLE_JAVA            the java that runs the samples (default: java on PATH); --java
 #                          wins, 17 and 25 naming the JDKs of this machine
 #   SAMPLE_BEFORE_JAR      a sample jar for the "before" variant
@@ -62,6 +69,7 @@ CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-1}
 ENDPOINT=${ENDPOINT:-/ping}
 ORDER=${ORDER:-rotate}
+INSTANCES=${INSTANCES:-1}
 read -r -a variants <<<"${VARIANTS:-on off bare}"
 if [ -n "${SAMPLE_BEFORE_JAR:-}" ] && [[ " ${variants[*]} " != *" before "* ]]; then
 	variants+=(before)
@@ -88,25 +96,31 @@ if [ -n "${WRK_CPUS:-}" ]; then wrk_prefix=(taskset -c "$WRK_CPUS"); fi
 
 after_jar=$(sample_jar)
 LOADER_PATH=$(bare_clock_jar)
+# the samples, "VARIANT.K" for the K-th instance of a variant
 declare -A port pid args jar
+units=()
 for variant in "${variants[@]}"; do
-	jar[$variant]=$after_jar
-	case $variant in
-		on) args[$variant]="" ;;
-		off) args[$variant]="--rusage.observation.enabled=false" ;;
-		bare) args[$variant]="--rusage.observation.enabled=false --bench.bare-clock-handler=true" ;;
-		on-counters) args[$variant]="--rusage.observation.page-faults=true --rusage.observation.context-switches=true --rusage.observation.block-operations=true" ;;
-		before)
-			jar[$variant]=${SAMPLE_BEFORE_JAR:?the before variant needs SAMPLE_BEFORE_JAR}
-			args[$variant]=""
-			;;
-		*) echo "unknown variant $variant (on, off, bare, on-counters, before)" >&2; exit 2 ;;
-	esac
+	for k in $(seq 1 "$INSTANCES"); do
+		unit=$variant.$k
+		units+=("$unit")
+		jar[$unit]=$after_jar
+		case $variant in
+			on) args[$unit]="" ;;
+			off) args[$unit]="--rusage.observation.enabled=false" ;;
+			bare) args[$unit]="--rusage.observation.enabled=false --bench.bare-clock-handler=true" ;;
+			on-counters) args[$unit]="--rusage.observation.page-faults=true --rusage.observation.context-switches=true --rusage.observation.block-operations=true" ;;
+			before)
+				jar[$unit]=${SAMPLE_BEFORE_JAR:?the before variant needs SAMPLE_BEFORE_JAR}
+				args[$unit]=""
+				;;
+			*) echo "unknown variant $variant (on, off, bare, on-counters, before)" >&2; exit 2 ;;
+		esac
+	done
 done
 
 stop_all() {
-	for variant in "${variants[@]}"; do
-		SAMPLE_PID=${pid[$variant]:-}
+	for unit in "${units[@]}"; do
+		SAMPLE_PID=${pid[$unit]:-}
 		stop_sample
 	done
 }
@@ -114,16 +128,16 @@ trap stop_all EXIT
 
 echo "load before: $(uptime)"
 echo "java: $("$SAMPLE_JAVA" -version 2>&1 | head -n 1) ($SAMPLE_JAVA); JVM options: $SAMPLE_JAVA_OPTS"
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION $ENDPOINT, $ROUNDS rounds ($ORDER), warm-up 2 x $WARMUP;" \
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION $ENDPOINT, $ROUNDS rounds ($ORDER), $INSTANCES instance(s) per variant, warm-up 2 x $WARMUP;" \
 	"$cpus CPUs, samples on ${SERVER_CPUS:-any}, wrk on ${WRK_CPUS:-any}; CLK_TCK $clk_tck"
-for variant in "${variants[@]}"; do
-	port[$variant]=$(free_port)
-	SAMPLE_JAR=${jar[$variant]}
+for unit in "${units[@]}"; do
+	port[$unit]=$(free_port)
+	SAMPLE_JAR=${jar[$unit]}
 	# shellcheck disable=SC2086
-	start_sample "$out/sample-$variant.log" "${port[$variant]}" \
-		--management.endpoints.web.exposure.include=health,info,prometheus ${args[$variant]}
-	pid[$variant]=$SAMPLE_PID
-	echo "$variant: pid ${pid[$variant]}, port ${port[$variant]}, ${jar[$variant]} ${args[$variant]}"
+	start_sample "$out/sample-$unit.log" "${port[$unit]}" \
+		--management.endpoints.web.exposure.include=health,info,prometheus ${args[$unit]}
+	pid[$unit]=$SAMPLE_PID
+	echo "$unit: pid ${pid[$unit]}, port ${port[$unit]}, ${jar[$unit]} ${args[$unit]}"
 done
 
 cpu_ticks() { # cpu_ticks PID: utime + stime of the process, in clock ticks
@@ -131,7 +145,7 @@ cpu_ticks() { # cpu_ticks PID: utime + stime of the process, in clock ticks
 	sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
 }
 
-load() { # load VARIANT DURATION: prints "requests ticks", or "void REASON" on any error
+load() { # load UNIT DURATION: prints "requests ticks", or "void REASON" on any error
 	local before after result
 	before=$(cpu_ticks "${pid[$1]}")
 	if ! result=$("${wrk_prefix[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" "http://127.0.0.1:${port[$1]}$ENDPOINT"); then
@@ -147,29 +161,30 @@ load() { # load VARIANT DURATION: prints "requests ticks", or "void REASON" on a
 		END { if (!found) print "void no request count" }' <<<"$result"
 }
 
-prometheus() { # prometheus VARIANT: the sample's scrape
+prometheus() { # prometheus UNIT: the sample's scrape
 	curl -fsS "http://127.0.0.1:${port[$1]}/actuator/prometheus"
 }
 
 for pass in forward reverse; do
-	for ((i = 0; i < ${#variants[@]}; i++)); do
-		if [ "$pass" = forward ]; then variant=${variants[$i]}; else variant=${variants[$((${#variants[@]} - 1 - i))]}; fi
-		warm=$(load "$variant" "$WARMUP")
+	for ((i = 0; i < ${#units[@]}; i++)); do
+		if [ "$pass" = forward ]; then unit=${units[$i]}; else unit=${units[$((${#units[@]} - 1 - i))]}; fi
+		warm=$(load "$unit" "$WARMUP")
 		if [[ $warm == void* ]]; then
-			echo "the warm-up of $variant failed: $warm" >&2
+			echo "the warm-up of $unit failed: $warm" >&2
 			exit 1
 		fi
 	done
 done
 
 uri="uri=\"$ENDPOINT\""
-for variant in "${variants[@]}"; do
-	scrape=$(prometheus "$variant")
+for unit in "${units[@]}"; do
+	variant=${unit%.*}
+	scrape=$(prometheus "$unit")
 	cpu=$(awk -v uri="$uri" 'index($0, "http_server_requests_cpu_time_seconds_count{") == 1 && index($0, uri) { print $NF }' <<<"$scrape")
 	bare=$(awk '/^bench_bare_clock_observations[{ ]/ { print $NF }' <<<"$scrape")
 	counters=$(grep -c '^http_server_requests_\(page_faults\|context_switches\|block_operations\)' <<<"$scrape" || true)
-	binding=$(curl -fsS "http://127.0.0.1:${port[$variant]}/actuator/info" | sed -n 's/.*"binding":"\([^"]*\)".*/\1/p')
-	echo "$variant: binding ${binding:-none}; http_server_requests_cpu_time_seconds_count ${cpu:-none};" \
+	binding=$(curl -fsS "http://127.0.0.1:${port[$unit]}/actuator/info" | sed -n 's/.*"binding":"\([^"]*\)".*/\1/p')
+	echo "$unit: binding ${binding:-none}; http_server_requests_cpu_time_seconds_count ${cpu:-none};" \
 		"bench_bare_clock_observations ${bare:-none}; counter series $counters"
 	case $variant in
 		on | before | on-counters) expected_cpu=yes ;;
@@ -190,32 +205,32 @@ for variant in "${variants[@]}"; do
 	fi
 done
 
-# one line per variant and valid round: "round variant cpu_us requests"
+# one line per sample and valid round: "round unit variant cpu_us requests"
 results=$out/rounds.txt
 : >"$results"
 voided=0
 for round in $(seq 1 "$ROUNDS"); do
-	n=${#variants[@]}
+	n=${#units[@]}
 	if [ "$ORDER" = shuffle ]; then
-		read -r -a order <<<"$(printf '%s\n' "${variants[@]}" | shuf | tr '\n' ' ')"
+		read -r -a order <<<"$(printf '%s\n' "${units[@]}" | shuf | tr '\n' ' ')"
 	else
 		order=()
-		for ((i = 0; i < n; i++)); do order+=("${variants[$(((round - 1 + i) % n))]}"); done
+		for ((i = 0; i < n; i++)); do order+=("${units[$(((round - 1 + i) % n))]}"); done
 	fi
 	line="round $round:"
 	valid=1
 	rows=()
-	for variant in "${order[@]}"; do
-		measured=$(load "$variant" "$DURATION")
+	for unit in "${order[@]}"; do
+		measured=$(load "$unit" "$DURATION")
 		if [[ $measured == void* ]]; then
 			valid=0
-			line+=" $variant ${measured};"
+			line+=" $unit ${measured};"
 			continue
 		fi
 		read -r requests ticks <<<"$measured"
 		cpu_us=$(awk -v t="$ticks" -v hz="$clk_tck" -v r="$requests" 'BEGIN { printf "%.2f", (r > 0) ? t * 1e6 / hz / r : "nan" }')
-		rows+=("$round $variant $cpu_us $requests")
-		line+=" $variant $cpu_us µs ($requests req);"
+		rows+=("$round $unit ${unit%.*} $cpu_us $requests")
+		line+=" $unit $cpu_us µs ($requests req);"
 	done
 	if [ "$valid" = 1 ]; then
 		printf '%s\n' "${rows[@]}" >>"$results"
@@ -232,10 +247,17 @@ valid_rounds=$(awk '{ print $1 }' "$results" | sort -u | wc -l)
 echo "CPU per request (µs), $valid_rounds valid rounds of $ROUNDS ($voided voided): median [q1, q3]; requests/s median"
 secs=$(awk -v d="$DURATION" 'BEGIN { if (d ~ /m$/) print d * 60; else print d + 0 }')
 for variant in "${variants[@]}"; do
-	read -r q1 m q3 <<<"$(awk -v v="$variant" '$2 == v { print $3 }' "$results" | quartiles)"
-	rps=$(awk -v v="$variant" -v s="$secs" '$2 == v { print $4 / s }' "$results" | median)
+	read -r q1 m q3 <<<"$(awk -v v="$variant" '$3 == v { print $4 }' "$results" | quartiles)"
+	rps=$(awk -v v="$variant" -v s="$secs" '$3 == v { print $5 / s }' "$results" | median)
 	printf '  %-12s %8s [%s, %s]   %s req/s\n' "$variant" "$m" "$q1" "$q3" "$rps"
 done
+if [ "$INSTANCES" -gt 1 ]; then
+	echo "Each instance's CPU per request (µs): median [q1, q3]"
+	for unit in "${units[@]}"; do
+		read -r q1 m q3 <<<"$(awk -v u="$unit" '$2 == u { print $4 }' "$results" | quartiles)"
+		printf '  %-12s %8s [%s, %s]\n' "$unit" "$m" "$q1" "$q3"
+	done
+fi
 
 pairs=()
 has() { [[ " ${variants[*]} " == *" $1 "* ]]; }
@@ -248,13 +270,14 @@ done
 if has on && has before; then pairs+=("on:before"); fi
 if has on-counters && has on; then pairs+=("on-counters:on"); fi
 if [ ${#pairs[@]} -gt 0 ]; then
-	echo "Paired differences of CPU per request (µs), round by round: median [q1, q3]; per round"
+	echo "Paired differences of CPU per request (µs), round by round (of the means of each variant's" \
+		"instances): median [q1, q3]; per round"
 fi
 for pair in "${pairs[@]}"; do
 	a=${pair%%:*}
 	b=${pair#*:}
-	awk -v a="$a" -v b="$b" '$2 == a { x[$1] = $3 } $2 == b { y[$1] = $3 }
-		END { for (r in x) if (r in y) printf "%s %.2f\n", r, x[r] - y[r] }' "$results" | sort -n >"$out/diff-$a-$b.txt"
+	awk -v a="$a" -v b="$b" '$3 == a { x[$1] += $4; nx[$1]++ } $3 == b { y[$1] += $4; ny[$1]++ }
+		END { for (r in x) if (r in y) printf "%s %.2f\n", r, x[r] / nx[r] - y[r] / ny[r] }' "$results" | sort -n >"$out/diff-$a-$b.txt"
 	read -r q1 m q3 <<<"$(awk '{ print $2 }' "$out/diff-$a-$b.txt" | quartiles)"
 	printf '  %-20s %8s [%s, %s]   %s\n' "$a - $b" "$m" "$q1" "$q3" "$(awk '{ print $2 }' "$out/diff-$a-$b.txt" | tr '\n' ' ')"
 done
