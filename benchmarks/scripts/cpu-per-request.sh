@@ -3,7 +3,7 @@
 # own CPU per request (utime + stime of the JVM from /proc/PID/stat, over the 2xx requests
 # wrk counted), for several instances of the sample application in the same rounds.
 #
-# Variants (VARIANTS, default "on off bare"), each a sample of its own, started once:
+# Variants (VARIANTS, default "on off bare"), each INSTANCES samples of its own (default 1), started once:
 #   on           the starter as it comes
 #   off          --rusage.observation.enabled=false
 #   bare         the handler off, and instead a reference handler that only reads the
