@@ -34,9 +34,13 @@ class ResourceUsageObservationHandlerAllocationTests {
 	// in 8-byte steps
 	private static final long ACCOUNTING_BYTES = 56;
 
-	// Observation.Context.getLowCardinalityKeyValues() of 5 key values: an array of 5
-	// references (16 + 20 bytes, in 8-byte steps) and the KeyValues that holds it (24)
-	private static final long TAG_COPY_BYTES = 40 + 24;
+	// Observation.Context.getLowCardinalityKeyValues() of 5 key values, with all it makes
+	// on the way when the JIT eliminates none of it (as with -XX:-DoEscapeAnalysis or C1
+	// alone): the map's iterator, arrays of the 5 references and the KeyValues that holds
+	// them. Once compiled with escape analysis it is 40 to 96 B, depending on what the
+	// JIT
+	// made of Micrometer's code in this JVM before.
+	private static final long TAG_COPY_BYTES = 176;
 
 	private static final KeyValues HTTP_TAGS = KeyValues.of("exception", "none", "method", "GET", "outcome", "SUCCESS",
 			"status", "200", "uri", "/orders");
@@ -79,8 +83,10 @@ class ResourceUsageObservationHandlerAllocationTests {
 	void furtherScopesOnTheSameThreadAllocateNothing() {
 		long oneScope = bytesPerObservation(1);
 		long tenScopes = bytesPerObservation(10);
+		// under 8 bytes for each of the 9 further scopes, where one object is 16 or more;
+		// what the JIT eliminates of the tag copy moves by less between the two loops
 		assertThat(tenScopes).as("10 scopes (%d B) against 1 (%d B)", tenScopes, oneScope)
-			.isBetween(ACCOUNTING_BYTES, oneScope);
+			.isBetween(ACCOUNTING_BYTES, oneScope + 9 * 8 - 1);
 	}
 
 	private long bytesPerObservation(int scopes) {
