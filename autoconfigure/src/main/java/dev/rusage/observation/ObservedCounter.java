@@ -102,51 +102,11 @@ public enum ObservedCounter {
 	 * key values are {@code rusage.<suffix>.<first>} and
 	 * {@code rusage.<suffix>.<second>}.
 	 */
-	static final class Naming {
+	record Naming(String suffix, String tagKey, String first, String second, String firstKey, String secondKey) {
 
-		private final String suffix;
-
-		private final String tagKey;
-
-		private final String first;
-
-		private final String second;
-
-		private final String firstKey;
-
-		private final String secondKey;
-
+		// the span's keys are made once here, not per observation
 		Naming(String suffix, String tagKey, String first, String second) {
-			this.suffix = suffix;
-			this.tagKey = tagKey;
-			this.first = first;
-			this.second = second;
-			this.firstKey = "rusage." + suffix + "." + first;
-			this.secondKey = "rusage." + suffix + "." + second;
-		}
-
-		String suffix() {
-			return this.suffix;
-		}
-
-		String tagKey() {
-			return this.tagKey;
-		}
-
-		String first() {
-			return this.first;
-		}
-
-		String second() {
-			return this.second;
-		}
-
-		String firstKey() {
-			return this.firstKey;
-		}
-
-		String secondKey() {
-			return this.secondKey;
+			this(suffix, tagKey, first, second, "rusage." + suffix + "." + first, "rusage." + suffix + "." + second);
 		}
 
 	}
